@@ -1,0 +1,1 @@
+"""Typed client for the Amazon IVS Real-Time API."""

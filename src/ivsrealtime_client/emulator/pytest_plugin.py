@@ -1,0 +1,1 @@
+"""Pytest plugin that provides a running IVS Real-Time emulator as fixtures."""

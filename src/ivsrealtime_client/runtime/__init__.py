@@ -1,0 +1,1 @@
+"""Service-agnostic runtime used by the generated client."""
