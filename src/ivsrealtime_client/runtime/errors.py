@@ -112,3 +112,11 @@ class ResponseParseError(SDKError):
 
 class ConfigurationError(SDKError):
     """Raised when credentials, region or endpoint are missing or invalid."""
+
+
+class ModeledServiceError(ServiceError):
+    """Base of the generated error classes; ``data`` holds the modeled members."""
+
+    def __init__(self, *, data: object, **kwargs: object) -> None:
+        self.data = data
+        super().__init__(**kwargs)  # type: ignore[arg-type]

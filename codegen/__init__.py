@@ -1,0 +1,1 @@
+"""Code generator: JSON service model to a typed Python client package."""

@@ -1,0 +1,189 @@
+"""Base class of generated clients: validate, serialize, send, parse."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from types import TracebackType
+from typing import Any, TypeVar
+
+from .config import Config
+from .convert import ShapeConverter
+from .error_parsing import (
+    decode_json_body,
+    parse_error_code,
+    parse_error_message,
+    parse_request_id,
+)
+from .errors import ServiceError
+from .pipeline import RequestPipeline
+from .rest_json import decode_json_document, parse_members, serialize_request
+from .schema import OperationSchema, ServiceSchema, Shape
+from .session import ClientContext, resolve_client_context
+from .transport import HttpRequest, HttpResponse
+from .validate import validate_input
+
+OutputT = TypeVar("OutputT")
+
+_converters: dict[int, ShapeConverter] = {}
+_converters_lock = threading.Lock()
+
+
+def _shared_converter(service: ServiceSchema, shapes: Iterable[Shape]) -> ShapeConverter:
+    """Build the converter of a service once per process; it is read-only after."""
+    key = id(service)
+    with _converters_lock:
+        converter = _converters.get(key)
+        if converter is None:
+            converter = ShapeConverter(shapes)
+            _converters[key] = converter
+        return converter
+
+
+class BaseClient:
+    """Runs operations described by a ``ServiceSchema``; safe to share by threads."""
+
+    def __init__(
+        self,
+        service: ServiceSchema,
+        shapes: Iterable[Shape],
+        *,
+        region_name: str | None = None,
+        endpoint_url: str | None = None,
+        aws_access_key_id: str | None = None,
+        aws_secret_access_key: str | None = None,
+        aws_session_token: str | None = None,
+        profile_name: str | None = None,
+        config: Config | None = None,
+    ) -> None:
+        self._service = service
+        self._config = config or Config()
+        self._converter = _shared_converter(service, shapes)
+        self._context: ClientContext = resolve_client_context(
+            service_name=service.service_name,
+            signing_name=service.signing_name,
+            endpoint_prefix=service.endpoint_prefix,
+            region_name=region_name,
+            endpoint_url=endpoint_url,
+            aws_access_key_id=aws_access_key_id,
+            aws_secret_access_key=aws_secret_access_key,
+            aws_session_token=aws_session_token,
+            profile_name=profile_name,
+            config=self._config,
+        )
+        self._pipeline = RequestPipeline(self._context)
+
+    @property
+    def region_name(self) -> str:
+        """Region the client signs for."""
+        return self._context.region
+
+    @property
+    def endpoint_url(self) -> str:
+        """Endpoint the client sends requests to."""
+        return self._context.endpoint_url
+
+    def close(self) -> None:
+        """Release pooled connections; the client must not be used afterwards."""
+        self._pipeline.close()
+
+    def __enter__(self) -> BaseClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} region={self.region_name} endpoint={self.endpoint_url}>"
+
+    def _invoke(
+        self, operation: OperationSchema, params: Any, output: type[OutputT]
+    ) -> OutputT:
+        request = self._prepare_request(operation, params)
+        response = self._pipeline.send(operation.name, request)
+        if response.status_code >= 300:
+            raise self._build_error(operation, response)
+        return self._parse_output(operation, response, output)
+
+    def _prepare_request(self, operation: OperationSchema, params: Any) -> HttpRequest:
+        if self._config.validate and operation.input is not None:
+            validate_input(operation.name, params, operation.input)
+        serialized = serialize_request(operation, params, self._converter)
+        headers = {"User-Agent": self._context.user_agent, **serialized.headers}
+        endpoint = self._context.endpoint_url
+        if serialized.host_prefix:
+            scheme, _, rest = endpoint.partition("://")
+            endpoint = f"{scheme}://{serialized.host_prefix}{rest}"
+        url = endpoint.rstrip("/") + serialized.path
+        return HttpRequest(
+            method=serialized.method, url=url, headers=headers, body=serialized.body
+        )
+
+    def _parse_output(
+        self, operation: OperationSchema, response: HttpResponse, output: type[OutputT]
+    ) -> OutputT:
+        shape = operation.output
+        if shape is None:
+            return None  # type: ignore[return-value]
+        document = _body_document(shape, response)
+        instance = output(**parse_members(shape, response, self._converter, document))
+        _keep_unknown_fields(instance, shape, document)
+        return instance
+
+    def _build_error(
+        self, operation: OperationSchema, response: HttpResponse
+    ) -> ServiceError:
+        body = decode_json_body(response.body)
+        code = parse_error_code(response.headers, body)
+        shape = self._error_shape(operation, code, response.status_code)
+        if code is None:
+            code = shape.name if shape is not None else str(response.status_code)
+        common: dict[str, Any] = {
+            "code": code,
+            "message": parse_error_message(
+                body, shape.message_member if shape is not None else None
+            ),
+            "status_code": response.status_code,
+            "request_id": parse_request_id(response.headers),
+            "operation": operation.name,
+            "headers": response.headers,
+        }
+        if shape is None or shape.exception_class is None:
+            return ServiceError(**common)
+        members = parse_members(shape, response, self._converter, body or {})
+        data = shape.python_class(**members)
+        _keep_unknown_fields(data, shape, body)
+        error: ServiceError = shape.exception_class(data=data, **common)
+        return error
+
+    def _error_shape(
+        self, operation: OperationSchema, code: str | None, status: int
+    ) -> Shape | None:
+        if code is not None:
+            return self._service.errors.get(code)
+        # With no code in headers or body, a status that only one of the
+        # operation's modeled errors uses still identifies that error.
+        candidates = [e for e in operation.errors if e.error_status == status]
+        return candidates[0] if len(candidates) == 1 else None
+
+
+def _body_document(shape: Shape, response: HttpResponse) -> Any:
+    if shape.payload is not None:
+        return None
+    if not any(member.location == "body" for member in shape.members):
+        return None
+    return decode_json_document(response.body)
+
+
+def _keep_unknown_fields(instance: Any, shape: Shape, document: Any) -> None:
+    if not isinstance(document, dict) or not document:
+        return
+    known = {m.wire_name for m in shape.members if m.location == "body"}
+    extra = {key: value for key, value in document.items() if key not in known}
+    if extra:
+        instance.unknown_fields = extra
