@@ -74,8 +74,10 @@ def main(argv: list[str] | None = None) -> int:
             )
             print("\n".join(list(diff)[:40]), file=sys.stderr)
         if stale:
-            print("run `python -m codegen generate` and commit the result",
-                  file=sys.stderr)
+            print(
+                "run `python -m codegen generate` and commit the result",
+                file=sys.stderr,
+            )
             return 1
         print(f"generated code is up to date ({len(files)} files)")
         return 0

@@ -208,11 +208,13 @@ def _build_shape(name: str, raw_shapes: Mapping[str, Any]) -> Shape:
     enum = raw.get("enum")
     if enum is not None and shape_type == "string":
         python_names = naming.enum_member_names(enum)
-        enum_values = tuple(EnumValue(v, n) for v, n in zip(enum, python_names))
+        enum_values = tuple(
+            EnumValue(v, n) for v, n in zip(enum, python_names, strict=True)
+        )
     elif enum is not None:
         raise ModelError(f"{where} has an enum on a {shape_type} shape")
     error = raw.get("error", {})
-    members = ()
+    members: tuple[Member, ...] = ()
     if shape_type == "structure":
         members = _build_members(name, raw, raw_shapes)
     gets_class = shape_type == "structure" or bool(enum_values)
@@ -267,7 +269,9 @@ def _build_members(
         raise ModelError(f"shape {name!r} requires unknown member(s) {missing}")
     python_names = naming.member_names(raw_members)
     members = []
-    for (member_name, member), python_name in zip(raw_members.items(), python_names):
+    for (member_name, member), python_name in zip(
+        raw_members.items(), python_names, strict=True
+    ):
         where = f"member {name}.{member_name}"
         _check_keys(member, _MEMBER_KEYS, where)
         target = member["shape"]
@@ -292,9 +296,7 @@ def _build_members(
                 jsonvalue=bool(member.get("jsonvalue")),
                 host_label=bool(member.get("hostLabel")),
                 timestamp_format=timestamp_format,
-                streaming=bool(
-                    member.get("streaming") or target_raw.get("streaming")
-                ),
+                streaming=bool(member.get("streaming") or target_raw.get("streaming")),
                 sensitive=bool(target_raw.get("sensitive")),
             )
         )
@@ -366,8 +368,7 @@ def _find_paginator(
     lists = [
         (member_name, member)
         for member_name, member in output_members.items()
-        if raw_shapes[member["shape"]]["type"] == "list"
-        and "location" not in member
+        if raw_shapes[member["shape"]]["type"] == "list" and "location" not in member
     ]
     if len(lists) != 1:
         return None

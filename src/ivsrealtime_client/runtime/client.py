@@ -29,7 +29,9 @@ _converters: dict[int, ShapeConverter] = {}
 _converters_lock = threading.Lock()
 
 
-def _shared_converter(service: ServiceSchema, shapes: Iterable[Shape]) -> ShapeConverter:
+def _shared_converter(
+    service: ServiceSchema, shapes: Iterable[Shape]
+) -> ShapeConverter:
     """Build the converter of a service once per process; it is read-only after."""
     key = id(service)
     with _converters_lock:
@@ -76,7 +78,7 @@ class BaseClient:
     @property
     def region_name(self) -> str:
         """Region the client signs for."""
-        return self._context.region
+        return self._context.region_name
 
     @property
     def endpoint_url(self) -> str:
@@ -99,7 +101,8 @@ class BaseClient:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} region={self.region_name} endpoint={self.endpoint_url}>"
+        name = type(self).__name__
+        return f"<{name} region={self.region_name} endpoint={self.endpoint_url}>"
 
     def _invoke(
         self, operation: OperationSchema, params: Any, output: type[OutputT]

@@ -44,14 +44,14 @@ class ShapeConverter:
         cls = shape.python_class
         wire_names = frozenset(member.wire_name for member in shape.members)
         required = tuple(m.wire_name for m in shape.members if m.required)
-        structure_overrides = {
+        structure_overrides: dict[str, Any] = {
             member.attr: override(
                 rename=member.wire_name,
                 struct_hook=_ignore_type(self.decoder(member.shape, member)),
             )
             for member in shape.members
         }
-        unstructure_overrides = {
+        unstructure_overrides: dict[str, Any] = {
             member.attr: override(
                 rename=member.wire_name,
                 unstruct_hook=self.encoder(member.shape, member),
@@ -71,8 +71,9 @@ class ShapeConverter:
 
         def structure(data: Any, _: Any) -> Any:
             if not isinstance(data, dict):
+                kind = type(data).__name__
                 raise ResponseParseError(
-                    f"expected a JSON object for {shape.name}, got {type(data).__name__}"
+                    f"expected a JSON object for {shape.name}, got {kind}"
                 )
             missing = [key for key in required if key not in data]
             if missing:

@@ -139,7 +139,9 @@ def _add_query(query: list[tuple[str, str]], value: Any, member: Member) -> None
         item_member = _element_member(member, shape.value)
         for key, item in value.items():
             if isinstance(item, list):
-                query.extend((key, _scalar_to_text(v, item_member, "iso8601")) for v in item)
+                query.extend(
+                    (key, _scalar_to_text(v, item_member, "iso8601")) for v in item
+                )
             else:
                 query.append((key, _scalar_to_text(item, item_member, "iso8601")))
     elif shape.type == "list":
@@ -215,9 +217,17 @@ def _serialize_body(
             # A blob or string payload is the raw body, not JSON.
             body = b"" if value is None else _as_bytes(value)
             if body and not payload.streaming and "Content-Type" not in headers:
-                headers["Content-Type"] = "application/octet-stream" if payload.shape.type == "blob" else "text/plain"
+                headers["Content-Type"] = (
+                    "application/octet-stream"
+                    if payload.shape.type == "blob"
+                    else "text/plain"
+                )
             return body
-        body = b"{}" if value is None else _dump_json(converter.to_json(value, payload.shape))
+        body = (
+            b"{}"
+            if value is None
+            else _dump_json(converter.to_json(value, payload.shape))
+        )
         if "Content-Type" not in headers:
             headers["Content-Type"] = "application/json"
         return body
@@ -339,7 +349,11 @@ def _parse_header(raw: str, member: Member) -> Any:
         if kind in ("integer", "long"):
             return int(raw)
         if kind in ("float", "double"):
-            return decode_float(raw) if raw in ("NaN", "Infinity", "-Infinity") else float(raw)
+            return (
+                decode_float(raw)
+                if raw in ("NaN", "Infinity", "-Infinity")
+                else float(raw)
+            )
         if kind == "boolean":
             return raw.strip().lower() == "true"
         if kind == "blob":

@@ -96,7 +96,8 @@ def _check_structure(value: Any, shape: Shape, path: str, out: list[Violation]) 
     if shape.union and set_members != 1:
         out.append(
             Violation(
-                _label(path), f"union must have exactly one member set, has {set_members}"
+                _label(path),
+                f"union must have exactly one member set, has {set_members}",
             )
         )
 
