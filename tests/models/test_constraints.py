@@ -378,11 +378,6 @@ def test_pattern_rejects_value(shape_name: str, value: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate.py matches with Python's re, whose $ also matches before a "
-    "final newline; Smithy patterns follow ECMA 262, where $ matches only at the end",
-)
 @pytest.mark.parametrize("shape_name", ["StageArn", "StageName", "PaginationToken"])
 def test_pattern_rejects_trailing_newline(shape_name: str) -> None:
     shape = getattr(_schema, f"S_{shape_name}")

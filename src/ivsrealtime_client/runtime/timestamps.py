@@ -73,9 +73,12 @@ def _as_utc(value: dt.datetime) -> dt.datetime:
 def format_iso8601(value: dt.datetime) -> str:
     """Format as botocore does: UTC, ``Z``, microseconds only when non-zero."""
     utc = _as_utc(value)
+    # The year is padded by hand because strftime's %Y does not pad years
+    # before 1000 on every platform.
+    text = f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}"
     if utc.microsecond:
-        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return f"{text}.{utc.microsecond:06d}Z"
+    return text + "Z"
 
 
 def format_rfc822(value: dt.datetime) -> str:

@@ -9,10 +9,13 @@ value unless it has its own ``^`` and ``$``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from .errors import ParamValidationError, Violation
+from .models import HIDDEN
+from .patterns import compile_pattern
 from .schema import Shape
 
 _INTEGER_TYPES = frozenset({"integer", "long"})
@@ -92,7 +95,10 @@ def _check_structure(value: Any, shape: Shape, path: str, out: list[Violation]) 
                 out.append(Violation(member_path, "missing required member"))
             continue
         set_members += 1
-        _check(member_value, member.shape, member_path, out)
+        if member.jsonvalue:
+            _check_json_value(member_value, member_path, out)
+        else:
+            _check(member_value, member.shape, member_path, out)
     if shape.union and set_members != 1:
         out.append(
             Violation(
@@ -100,6 +106,14 @@ def _check_structure(value: Any, shape: Shape, path: str, out: list[Violation]) 
                 f"union must have exactly one member set, has {set_members}",
             )
         )
+
+
+def _check_json_value(value: Any, path: str, out: list[Violation]) -> None:
+    """Check a ``jsonvalue`` member, which takes any value that JSON can encode."""
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        out.append(Violation(path, f"cannot be encoded as JSON: {exc}"))
 
 
 def _check_list(value: Any, shape: Shape, path: str, out: list[Violation]) -> None:
@@ -139,14 +153,23 @@ def _check_string(value: Any, shape: Shape, path: str, out: list[Violation]) -> 
         return
     if shape.enum is not None and value not in shape.enum:
         allowed = ", ".join(sorted(shape.enum))
-        out.append(Violation(_label(path), f"{value!r} is not one of {allowed}"))
+        shown = _shown(value, shape)
+        out.append(Violation(_label(path), f"{shown} is not one of {allowed}"))
         return
     _check_length(len(value), shape, path, out)
-    pattern = shape.compiled_pattern
-    if pattern is not None and pattern.search(value) is None:
+    if (
+        shape.pattern is not None
+        and compile_pattern(shape.pattern).search(value) is None
+    ):
+        shown = _shown(value, shape)
         out.append(
-            Violation(_label(path), f"{value!r} does not match pattern {shape.pattern}")
+            Violation(_label(path), f"{shown} does not match pattern {shape.pattern}")
         )
+
+
+def _shown(value: str, shape: Shape) -> str:
+    """The value as an error message may show it: hidden when sensitive."""
+    return HIDDEN if shape.sensitive else repr(value)
 
 
 def _check_length(length: int, shape: Shape, path: str, out: list[Violation]) -> None:
