@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from .transport import HttpHeaders
+
 
 class SDKError(Exception):
     """Root of every exception raised by this package."""
@@ -74,7 +76,8 @@ class ServiceError(SDKError):
         self.status_code = status_code
         self.request_id = request_id
         self.operation = operation
-        self.headers: Mapping[str, str] = dict(headers or {})
+        # A copy whose lookups ignore case, as the response's headers do.
+        self.headers: Mapping[str, str] = HttpHeaders(headers or {})
         super().__init__(self._format())
 
     def _format(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol
 
 import attrs
@@ -26,12 +26,54 @@ class HttpRequest:
     body: bytes = b""
 
 
+class HttpHeaders(Mapping[str, str]):
+    """Header fields of a response: lookups ignore case, names keep their spelling.
+
+    Iterating yields each name as the transport received it, which header-prefix
+    members need (``x-foo-Bar`` under the prefix ``x-foo-`` is the key ``Bar``).
+    Names that differ only in case are one field; their values are joined with
+    ", ", as HTTP combines a repeated field.
+    """
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, fields: Mapping[str, str] | Iterable[tuple[str, str]] = ()):
+        items = fields.items() if isinstance(fields, Mapping) else fields
+        self._fields: dict[str, tuple[str, str]] = {}
+        for name, value in items:
+            key = name.lower()
+            known = self._fields.get(key)
+            if known is not None:
+                value = f"{known[1]}, {value}"
+                name = known[0]
+            self._fields[key] = (name, value)
+
+    def __getitem__(self, name: str) -> str:
+        return self._fields[name.lower()][1]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._fields
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._fields.values())
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __repr__(self) -> str:
+        return f"HttpHeaders({dict(self.items())!r})"
+
+
+def _to_headers(fields: Mapping[str, str] | Iterable[tuple[str, str]]) -> HttpHeaders:
+    return fields if isinstance(fields, HttpHeaders) else HttpHeaders(fields)
+
+
 @attrs.define
 class HttpResponse:
-    """A received HTTP response; header names are stored in lower case."""
+    """A received HTTP response; header lookups ignore the case of the name."""
 
     status_code: int
-    headers: Mapping[str, str]
+    headers: HttpHeaders = attrs.field(converter=_to_headers)
     body: bytes
 
 
