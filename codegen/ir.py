@@ -54,7 +54,8 @@ class Member:
     python_name: str
     target: str
     location: Location
-    location_name: str
+    location_name: str | None
+    """Name on the wire when it differs from ``name``; "" is the empty header prefix."""
     required: bool
     documentation: str
     idempotency_token: bool = False

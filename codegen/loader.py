@@ -73,11 +73,11 @@ _IGNORED_KEYS = frozenset(
         "requiresLength",
         "tags",
         "awsQueryError",
-        "locationName",
-        "location",
     }
 )
 _SHAPE_KEYS = _IGNORED_KEYS | {
+    "location",
+    "locationName",
     "type",
     "members",
     "member",
@@ -100,6 +100,8 @@ _SHAPE_KEYS = _IGNORED_KEYS | {
     "sparse",
 }
 _MEMBER_KEYS = _IGNORED_KEYS | {
+    "location",
+    "locationName",
     "shape",
     "jsonvalue",
     "idempotencyToken",
@@ -132,6 +134,8 @@ _OPERATION_KEYS = frozenset(
         "unsignedPayload",
     }
 )
+_REFERENCE_KEYS = frozenset({"shape", "payload", "locationName", "documentation"})
+"""Keys of an operation's input or output reference; ``locationName`` is XML-only."""
 _LOCATIONS = frozenset({"uri", "querystring", "header", "headers", "statusCode"})
 _MESSAGE_MEMBERS = ("exceptionmessage", "message", "errormessage")
 _TIMESTAMP_FORMATS = frozenset({"iso8601", "rfc822", "unixTimestamp"})
@@ -158,11 +162,11 @@ def build_service(model: Mapping[str, Any], model_file: str) -> Service:
     protocol = metadata.get("protocol", "")
     if protocol != "rest-json":
         raise ModelError(f"protocol {protocol!r} is not supported, only rest-json")
-    raw_shapes: Mapping[str, Any] = model.get("shapes", {})
+    raw_operations: Mapping[str, Any] = model.get("operations", {})
+    raw_shapes = _apply_reference_payloads(model.get("shapes", {}), raw_operations)
     shapes = tuple(_build_shape(name, raw_shapes) for name in raw_shapes)
     operations = tuple(
-        _build_operation(name, raw, raw_shapes)
-        for name, raw in model.get("operations", {}).items()
+        _build_operation(name, raw, raw_shapes) for name, raw in raw_operations.items()
     )
     _check_operation_names(operations)
     service_id = str(metadata.get("serviceId") or metadata.get("serviceFullName", ""))
@@ -181,6 +185,38 @@ def build_service(model: Mapping[str, Any], model_file: str) -> Service:
         operations=operations,
         shapes=shapes,
     )
+
+
+def _apply_reference_payloads(
+    raw_shapes: Mapping[str, Any], raw_operations: Mapping[str, Any]
+) -> Mapping[str, Any]:
+    """Move a ``payload`` set on an operation's input or output onto its shape.
+
+    Older models name the payload member on the reference (``"input": {"shape":
+    "X", "payload": "foo"}``); botocore merges such reference keys into the shape,
+    so the loader does the same. Two references that disagree are an error,
+    because the intermediate model keeps one payload per shape.
+    """
+    shapes = dict(raw_shapes)
+    for name, operation in raw_operations.items():
+        for direction in ("input", "output"):
+            reference = operation.get(direction)
+            if not reference:
+                continue
+            where = f"operation {name!r} {direction}"
+            _check_keys(reference, _REFERENCE_KEYS, where)
+            payload = reference.get("payload")
+            target = reference.get("shape")
+            if payload is None or target not in shapes:
+                continue
+            current = shapes[target].get("payload")
+            if current not in (None, payload):
+                raise ModelError(
+                    f"{where} sets payload {payload!r} but shape {target!r} "
+                    f"already has payload {current!r}"
+                )
+            shapes[target] = {**shapes[target], "payload": payload}
+    return shapes
 
 
 def _check_keys(raw: Mapping[str, Any], allowed: frozenset[str], where: str) -> None:
@@ -277,19 +313,19 @@ def _build_members(
         target = member["shape"]
         if target not in raw_shapes:
             raise ModelError(f"{where} refers to missing shape {target!r}")
-        location = member.get("location", "body")
+        target_raw = raw_shapes[target]
+        location = _member_location(member, raw_shapes)
         if location != "body" and location not in _LOCATIONS:
             raise ModelError(f"{where} has unsupported location {location!r}")
         timestamp_format = member.get("timestampFormat")
         _check_timestamp_format(timestamp_format, where)
-        target_raw = raw_shapes[target]
         members.append(
             Member(
                 name=member_name,
                 python_name=python_name,
                 target=target,
                 location=cast(Location, location),
-                location_name=member.get("locationName", member_name),
+                location_name=_location_name(member, target_raw, location),
                 required=member_name in required,
                 documentation=html_to_text(member.get("documentation", "")),
                 idempotency_token=bool(member.get("idempotencyToken")),
@@ -301,6 +337,30 @@ def _build_members(
             )
         )
     return tuple(members)
+
+
+def _member_location(member: Mapping[str, Any], raw_shapes: Mapping[str, Any]) -> str:
+    """Return where a member binds; the target shape's own location is the default.
+
+    botocore merges a shape's ``location`` and ``locationName`` into every member
+    that targets it, and the member's own keys win.
+    """
+    target = raw_shapes.get(member["shape"], {})
+    return str(member.get("location") or target.get("location") or "body")
+
+
+def _location_name(
+    member: Mapping[str, Any], target: Mapping[str, Any], location: str
+) -> str | None:
+    """Return the member's wire name, or None when it is the member name.
+
+    A header-prefix member without a ``locationName`` has the empty prefix, so it
+    collects every response header.
+    """
+    name = member.get("locationName", target.get("locationName"))
+    if name is None and location == "headers":
+        return ""
+    return None if name is None else str(name)
 
 
 def _check_timestamp_format(value: Any, where: str) -> None:
@@ -368,7 +428,8 @@ def _find_paginator(
     lists = [
         (member_name, member)
         for member_name, member in output_members.items()
-        if raw_shapes[member["shape"]]["type"] == "list" and "location" not in member
+        if raw_shapes[member["shape"]]["type"] == "list"
+        and _member_location(member, raw_shapes) == "body"
     ]
     if len(lists) != 1:
         return None

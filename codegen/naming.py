@@ -9,8 +9,12 @@ Rules, applied in this order:
   every model class (``unknown_fields``) gets a trailing underscore: ``from_``.
 - Two members of one structure that convert to the same name are renamed in model
   order: the first keeps the name, each later one gets ``_2``, ``_3``, ...
-- Builtin names such as ``type`` or ``id`` are kept. They only shadow the builtin
-  inside a generated method body, and those bodies use no builtins.
+- A member named like a builtin type that generated annotations use (``bool``,
+  ``bytes``, ``dict``, ``float``, ``int``, ``list``, ``str``) gets a trailing
+  underscore too: ``float_``. As a field it would hide the type from the
+  annotations of its class, which cattrs evaluates in the class namespace.
+- Other builtin names such as ``type`` or ``id`` are kept. They only shadow the
+  builtin inside a generated method body, and those bodies use no builtins.
 - Enum members are the value upper-cased with every run of other characters than
   letters and digits turned into ``_``; a value that would start with a digit or be
   empty gets a ``V_`` prefix. Collisions get ``_2``, ``_3``, ... in model order.
@@ -25,6 +29,10 @@ from collections.abc import Iterable
 from botocore import xform_name
 
 RESERVED_ATTRIBUTES = frozenset({"unknown_fields"})
+ANNOTATION_BUILTINS = frozenset(
+    {"bool", "bytes", "dict", "float", "int", "list", "str"}
+)
+"""Builtin types that generated annotations name; no field may take these names."""
 _NON_IDENTIFIER = re.compile(r"[^A-Za-z0-9]+")
 
 
@@ -59,7 +67,12 @@ def unique_names(candidates: Iterable[str]) -> list[str]:
 
 def member_names(member_names: Iterable[str]) -> list[str]:
     """Python attribute names for the members of one structure, in model order."""
-    return unique_names(safe_identifier(snake_case(name)) for name in member_names)
+    return unique_names(_field_name(snake_case(name)) for name in member_names)
+
+
+def _field_name(name: str) -> str:
+    name = safe_identifier(name)
+    return name + "_" if name in ANNOTATION_BUILTINS else name
 
 
 def enum_member_names(values: Iterable[str]) -> list[str]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
 from . import types
 from .docs import wrap_text
@@ -46,9 +49,32 @@ def docstring(text: str, indent: int = 4) -> str:
     return f'"""\n{body}\n{pad}"""'
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Keeps compiled templates for the life of the process.
+
+    Each service gets an environment of its own, because its globals differ;
+    sharing the compiled code spares recompiling the templates for each one.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE_CACHE = _MemoryBytecodeCache()
+
+
 def _environment(service: Service) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("codegen", "templates"),
+        bytecode_cache=_BYTECODE_CACHE,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -59,6 +85,9 @@ def _environment(service: Service) -> jinja2.Environment:
     env.filters["repr"] = repr
     env.globals["annotation"] = lambda target, prefix="": types.annotation(
         service, target, prefix
+    )
+    env.globals["member_annotation"] = lambda member, prefix="": (
+        types.member_annotation(service, member, prefix)
     )
     env.globals["shape"] = service.shape
     env.globals["header"] = header_line(service.model_file)
@@ -80,32 +109,35 @@ def render_service(service: Service) -> dict[str, str]:
         name: env.get_template(template).render(service=service)
         for name, template in TEMPLATES.items()
     }
-    return {name: format_source(text, name) for name, text in rendered.items()}
+    return format_sources(rendered)
 
 
-def format_source(text: str, name: str) -> str:
+def format_sources(texts: Mapping[str, str]) -> dict[str, str]:
     """Drop unused imports, sort imports and format with ruff at width 88.
 
     Templates import every module a file might use; ruff removes those a given
-    model does not need, so the templates stay free of bookkeeping.
+    model does not need, so the templates stay free of bookkeeping. The files are
+    written to a temporary folder so that two ruff runs handle all of them.
     """
-    fixed = _ruff(
-        ["check", "--fix-only", "--exit-zero", "--select", "F401,I"], text, name
-    )
-    return _ruff(["format"], fixed, name)
+    with tempfile.TemporaryDirectory(prefix="codegen-") as folder:
+        paths = {name: Path(folder) / name for name in texts}
+        for name, path in paths.items():
+            path.write_text(texts[name], encoding="utf-8")
+        fix = ["check", "--fix-only", "--exit-zero", "--select", "F401,I"]
+        _ruff(fix, list(paths.values()))
+        _ruff(["format"], list(paths.values()))
+        return {name: path.read_text(encoding="utf-8") for name, path in paths.items()}
 
 
-def _ruff(arguments: list[str], text: str, name: str) -> str:
+def _ruff(arguments: list[str], paths: list[Path]) -> None:
     command = [sys.executable, "-m", "ruff", *arguments, "--isolated"]
-    command += ["--line-length", "88", "--stdin-filename", name, "-"]
-    result = subprocess.run(
-        command, input=text, capture_output=True, text=True, check=False
-    )
+    command += ["--line-length", "88", *map(str, paths)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
+        names = ", ".join(path.name for path in paths)
         raise RuntimeError(
-            f"ruff {arguments[0]} failed on generated {name}:\n{result.stderr}"
+            f"ruff {arguments[0]} failed on generated {names}:\n{result.stderr}"
         )
-    return result.stdout
 
 
 def write_files(files: dict[str, str], out: Path) -> None:

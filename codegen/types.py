@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .ir import Service, Shape
+from .ir import Member, Service, Shape
 
 _SCALARS = {
     "string": "str",
@@ -36,3 +36,10 @@ def annotation(service: Service, target: str, prefix: str = "") -> str:
 
 def _nullable(annotation_text: str, shape: Shape) -> str:
     return f"{annotation_text} | None" if shape.sparse else annotation_text
+
+
+def member_annotation(service: Service, member: Member, prefix: str = "") -> str:
+    """Annotation of a member's value; a ``jsonvalue`` member takes any JSON value."""
+    if member.jsonvalue:
+        return "_Any"
+    return annotation(service, member.target, prefix)

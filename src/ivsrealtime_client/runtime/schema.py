@@ -61,7 +61,8 @@ class Member:
     attr: str
     shape: Shape
     location: str = "body"
-    location_name: str = ""
+    location_name: str | None = None
+    """Name on the wire when it differs from ``name``; "" is the empty header prefix."""
     required: bool = False
     idempotency_token: bool = False
     jsonvalue: bool = False
@@ -72,7 +73,7 @@ class Member:
     @property
     def wire_name(self) -> str:
         """Name on the wire: the JSON key, header, query key or URI label."""
-        return self.location_name or self.name
+        return self.name if self.location_name is None else self.location_name
 
 
 @attrs.frozen(kw_only=True)
