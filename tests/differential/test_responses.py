@@ -217,11 +217,6 @@ def operation_named(name: str) -> OperationSchema:
     return next(operation for operation in OPERATIONS if operation.name == name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a namespace or URI in the body's code is kept, so the modeled error "
-    "is not found; botocore strips both",
-)
 @pytest.mark.parametrize(
     "code",
     [

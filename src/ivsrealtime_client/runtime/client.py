@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any, TypeVar
 
 from .config import Config
 from .convert import ShapeConverter
 from .error_parsing import (
+    clean_error_code,
     decode_json_body,
     parse_error_code,
     parse_error_message,
@@ -17,7 +18,9 @@ from .error_parsing import (
 )
 from .errors import ServiceError
 from .pipeline import RequestPipeline
-from .rest_json import decode_json_document, parse_members, serialize_request
+from .request_body import add_content_md5, compress_body
+from .rest_json import new_idempotency_token, serialize_request
+from .rest_json_response import decode_json_document, parse_members
 from .schema import OperationSchema, ServiceSchema, Shape
 from .session import ClientContext, resolve_client_context
 from .transport import HttpRequest, HttpResponse
@@ -74,6 +77,8 @@ class BaseClient:
             config=self._config,
         )
         self._pipeline = RequestPipeline(self._context)
+        self._new_idempotency_token: Callable[[], str] = new_idempotency_token
+        """Fills idempotency tokens left unset; tests replace it to fix the value."""
 
     @property
     def region_name(self) -> str:
@@ -109,6 +114,12 @@ class BaseClient:
     ) -> OutputT:
         request = self._prepare_request(operation, params)
         response = self._pipeline.send(operation.name, request)
+        return self._handle_response(operation, response, output)
+
+    def _handle_response(
+        self, operation: OperationSchema, response: HttpResponse, output: type[OutputT]
+    ) -> OutputT:
+        """Return the parsed output, or raise the error a non-2xx response carries."""
         if response.status_code >= 300:
             raise self._build_error(operation, response)
         return self._parse_output(operation, response, output)
@@ -116,15 +127,19 @@ class BaseClient:
     def _prepare_request(self, operation: OperationSchema, params: Any) -> HttpRequest:
         if self._config.validate and operation.input is not None:
             validate_input(operation.name, params, operation.input)
-        serialized = serialize_request(operation, params, self._converter)
+        serialized = serialize_request(
+            operation, params, self._converter, self._new_idempotency_token
+        )
         headers = {"User-Agent": self._context.user_agent, **serialized.headers}
+        body = compress_body(operation, serialized.body, headers)
+        add_content_md5(operation, body, headers)
         endpoint = self._context.endpoint_url
         if serialized.host_prefix:
             scheme, _, rest = endpoint.partition("://")
             endpoint = f"{scheme}://{serialized.host_prefix}{rest}"
         url = endpoint.rstrip("/") + serialized.path
         return HttpRequest(
-            method=serialized.method, url=url, headers=headers, body=serialized.body
+            method=serialized.method, url=url, headers=headers, body=body
         )
 
     def _parse_output(
@@ -143,6 +158,10 @@ class BaseClient:
     ) -> ServiceError:
         body = decode_json_body(response.body)
         code = parse_error_code(response.headers, body)
+        if code is not None:
+            # A body's code may carry a namespace and a URL too, as the header's
+            # may; botocore cleans both the same way.
+            code = clean_error_code(code) or None
         shape = self._error_shape(operation, code, response.status_code)
         if code is None:
             code = shape.name if shape is not None else str(response.status_code)

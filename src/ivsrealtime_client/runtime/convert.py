@@ -75,6 +75,9 @@ class ShapeConverter:
                 raise ResponseParseError(
                     f"expected a JSON object for {shape.name}, got {kind}"
                 )
+            if shape.union and "__type" in data:
+                # Some services name the union's type in "__type"; it is no member.
+                data = {k: v for k, v in data.items() if k != "__type"}
             missing = [key for key in required if key not in data]
             if missing:
                 # A response never fails for a missing required member: the
@@ -139,8 +142,13 @@ class ShapeConverter:
         elif kind == "map":
             assert shape.value is not None
             map_value = _optional(self.decoder(shape.value, None))
+            # A map that is not sparse drops null values instead of keeping None,
+            # which its type does not allow. botocore keeps them.
+            keep_nulls = shape.sparse
             decode = lambda value: {  # noqa: E731
-                k: map_value(v) for k, v in _expect(value, dict, shape).items()
+                k: map_value(v)
+                for k, v in _expect(value, dict, shape).items()
+                if v is not None or keep_nulls
             }
         elif kind == "timestamp":
             decode = _decode_timestamp

@@ -1,9 +1,10 @@
-"""The rest-json protocol: HTTP binding of requests and responses.
+"""The rest-json protocol: HTTP binding of requests.
 
-Members bind to the URI path, the query string, headers, a header-prefix map, the
-status code, a payload member or the JSON body, as each member's ``location`` says.
-Rules follow botocore's rest-json serializer and parser; where a branch encodes a
-protocol rule, the comment states it.
+Members bind to the URI path, the query string, headers, a header-prefix map, a
+payload member or the JSON body, as each member's ``location`` names. Rules follow
+botocore's rest-json serializer; where a branch encodes a protocol rule, the
+comment states it. Responses are parsed in ``rest_json_response``, whose public
+functions are importable from here as well.
 """
 
 from __future__ import annotations
@@ -12,15 +13,25 @@ import base64
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
-from .convert import ShapeConverter, decode_float, encode_float
-from .errors import ParamValidationError, ResponseParseError, Violation
+from .convert import ShapeConverter, encode_float
+from .errors import ParamValidationError, Violation
+from .rest_json_response import decode_json_document, parse_members, split_header_list
 from .schema import Member, OperationSchema, Shape
-from .timestamps import format_timestamp, parse_timestamp
-from .transport import HttpResponse
+from .timestamps import format_timestamp
+
+__all__ = [
+    "SerializedRequest",
+    "decode_json_document",
+    "new_idempotency_token",
+    "parse_members",
+    "percent_encode",
+    "serialize_request",
+    "split_header_list",
+]
 
 QUERY_TIMESTAMP_FORMAT = "iso8601"
 HEADER_TIMESTAMP_FORMAT = "rfc822"
@@ -53,24 +64,36 @@ def percent_encode(value: str, safe: str = "") -> str:
     return quote(value, safe=safe + "-._~")
 
 
+def new_idempotency_token() -> str:
+    """Return a random UUID4, as botocore fills an unset idempotency token."""
+    return str(uuid.uuid4())
+
+
 def serialize_request(
-    operation: OperationSchema, params: Any, converter: ShapeConverter
+    operation: OperationSchema,
+    params: Any,
+    converter: ShapeConverter,
+    new_token: Callable[[], str] = new_idempotency_token,
 ) -> SerializedRequest:
-    """Bind an input instance to an HTTP request for ``operation``."""
+    """Bind an input instance to an HTTP request for ``operation``.
+
+    ``new_token`` fills each idempotency token member that ``params`` leaves unset.
+    """
     headers: dict[str, str] = {}
     shape = operation.input
+    host_prefix = _expand_host_prefix(operation, params)
     if shape is None or params is None:
         return SerializedRequest(
-            operation.http_method, operation.request_uri, headers, b"", None
+            operation.http_method, operation.request_uri, headers, b"", host_prefix
         )
     labels: dict[str, str] = {}
     query: list[tuple[str, str]] = []
+    map_query: list[tuple[str, str]] = []
     body_members: dict[str, Any] = {}
     for member in shape.members:
         value = getattr(params, member.attr)
         if value is None and member.idempotency_token:
-            # Idempotency tokens left unset are filled with a random UUID4.
-            value = str(uuid.uuid4())
+            value = new_token()
         if value is None:
             continue
         location = member.location
@@ -78,15 +101,21 @@ def serialize_request(
             labels[member.wire_name] = _scalar_to_text(
                 value, member, QUERY_TIMESTAMP_FORMAT
             )
+        elif location == "querystring" and member.shape.type == "map":
+            map_query.extend(_map_query_items(value, member))
         elif location == "querystring":
-            _add_query(query, value, member)
+            query.extend(_query_items(value, member))
         elif location == "header":
             _add_header(headers, value, member)
         elif location == "headers":
             for key, item in value.items():
-                headers[member.wire_name + key] = str(item)
+                if item is not None:
+                    headers[member.wire_name + key] = str(item)
         else:
             body_members[member.attr] = (member, value)
+    # A parameter that a member names wins over a map entry with the same key.
+    named = {key for key, _ in query}
+    query.extend(item for item in map_query if item[0] not in named)
     path = _render_path(operation.request_uri, labels)
     if query:
         separator = "&" if "?" in path else "?"
@@ -94,7 +123,6 @@ def serialize_request(
             f"{percent_encode(key)}={percent_encode(item)}" for key, item in query
         )
     body = _serialize_body(shape, params, body_members, headers, converter)
-    host_prefix = _expand_host_prefix(operation, params)
     return SerializedRequest(operation.http_method, path, headers, body, host_prefix)
 
 
@@ -130,31 +158,39 @@ def _scalar_to_text(value: Any, member: Member, timestamp_default: str) -> str:
     return str(value)
 
 
-def _add_query(query: list[tuple[str, str]], value: Any, member: Member) -> None:
+def _map_query_items(value: Mapping[str, Any], member: Member) -> list[tuple[str, str]]:
+    """Spread a query-string map into parameters; a list value repeats its key."""
     shape = member.shape
-    if shape.type == "map":
-        # A query-string map spreads its entries as separate parameters; a map
-        # of lists repeats the key once per item.
-        assert shape.value is not None
-        item_member = _element_member(member, shape.value)
-        for key, item in value.items():
-            if isinstance(item, list):
-                query.extend(
-                    (key, _scalar_to_text(v, item_member, "iso8601")) for v in item
-                )
-            else:
-                query.append((key, _scalar_to_text(item, item_member, "iso8601")))
-    elif shape.type == "list":
-        assert shape.member is not None
-        item_member = _element_member(member, shape.member)
-        for item in value:
-            query.append(
-                (member.wire_name, _scalar_to_text(item, item_member, "iso8601"))
-            )
-    else:
-        query.append(
-            (member.wire_name, _scalar_to_text(value, member, QUERY_TIMESTAMP_FORMAT))
+    assert shape.value is not None
+    item_member = _element_member(member, shape.value)
+    if shape.value.type == "list":
+        assert shape.value.member is not None
+        item_member = _element_member(member, shape.value.member)
+    items: list[tuple[str, str]] = []
+    for key, item in value.items():
+        values = item if isinstance(item, list) else [item]
+        items.extend(
+            (key, _scalar_to_text(v, item_member, QUERY_TIMESTAMP_FORMAT))
+            for v in values
+            if v is not None
         )
+    return items
+
+
+def _query_items(value: Any, member: Member) -> list[tuple[str, str]]:
+    """Return a member's query parameters; a list repeats the key per item."""
+    shape = member.shape
+    if shape.type != "list":
+        return [
+            (member.wire_name, _scalar_to_text(value, member, QUERY_TIMESTAMP_FORMAT))
+        ]
+    assert shape.member is not None
+    item_member = _element_member(member, shape.member)
+    return [
+        (member.wire_name, _scalar_to_text(item, item_member, QUERY_TIMESTAMP_FORMAT))
+        for item in value
+        if item is not None
+    ]
 
 
 def _element_member(member: Member, shape: Shape) -> Member:
@@ -165,6 +201,7 @@ def _add_header(headers: dict[str, str], value: Any, member: Member) -> None:
     shape = member.shape
     if shape.type == "list":
         if not value:
+            # botocore sends no header for an empty list, not an empty one.
             return
         assert shape.member is not None
         item_member = _element_member(member, shape.member)
@@ -180,6 +217,8 @@ def _add_header(headers: dict[str, str], value: Any, member: Member) -> None:
             items.append(text)
         headers[member.wire_name] = ",".join(items)
     elif member.jsonvalue:
+        # As botocore does, the value is any JSON value and is always encoded as
+        # JSON, a string included, then as base64.
         encoded = json.dumps(value, separators=(",", ":")).encode("utf-8")
         headers[member.wire_name] = base64.b64encode(encoded).decode("ascii")
     elif shape.type == "timestamp":
@@ -209,28 +248,11 @@ def _serialize_body(
     headers: dict[str, str],
     converter: ShapeConverter,
 ) -> bytes:
-    payload_name = shape.payload
-    if payload_name is not None:
-        payload = next(m for m in shape.members if m.name == payload_name)
-        value = getattr(params, payload.attr)
-        if payload.shape.type in ("blob", "string"):
-            # A blob or string payload is the raw body, not JSON.
-            body = b"" if value is None else _as_bytes(value)
-            if body and not payload.streaming and "Content-Type" not in headers:
-                headers["Content-Type"] = (
-                    "application/octet-stream"
-                    if payload.shape.type == "blob"
-                    else "text/plain"
-                )
-            return body
-        body = (
-            b"{}"
-            if value is None
-            else _dump_json(converter.to_json(value, payload.shape))
+    if shape.payload is not None:
+        payload = next(m for m in shape.members if m.name == shape.payload)
+        return _serialize_payload(
+            payload, getattr(params, payload.attr), headers, converter
         )
-        if "Content-Type" not in headers:
-            headers["Content-Type"] = "application/json"
-        return body
     if body_members:
         document = {
             member.wire_name: converter.encoder(member.shape, member)(value)
@@ -241,10 +263,46 @@ def _serialize_body(
         # An input with body members but none set still sends an empty object.
         body = b"{}"
     else:
-        body = b""
-    if body and "Content-Type" not in headers:
-        headers["Content-Type"] = "application/json"
+        return b""
+    _set_default_header(headers, "Content-Type", "application/json")
     return body
+
+
+def _serialize_payload(
+    member: Member, value: Any, headers: dict[str, str], converter: ShapeConverter
+) -> bytes:
+    """Serialize the payload member as the whole body.
+
+    A blob is sent as is and a string as UTF-8 text. Each gets the content type
+    the protocol gives it unless a header member sets one. botocore sends neither
+    content type, and services accept both ways. A structure, union or document
+    is JSON. An unset structure sends ``{}``, as botocore does, but an unset union
+    sends no body, because ``{}`` would be a union with no member set.
+    """
+    kind = member.shape.type
+    if kind == "blob":
+        _set_default_header(headers, "Content-Type", "application/octet-stream")
+        return b"" if value is None else _as_bytes(value)
+    if kind == "string":
+        if value is None:
+            return b""
+        _set_default_header(headers, "Content-Type", "text/plain")
+        return _as_bytes(value)
+    if value is None:
+        if member.shape.union:
+            return b""
+        body = b"{}"
+    else:
+        body = _dump_json(converter.to_json(value, member.shape))
+    _set_default_header(headers, "Content-Type", "application/json")
+    return body
+
+
+def _set_default_header(headers: dict[str, str], name: str, value: str) -> None:
+    """Set a header unless a member already set it under any spelling."""
+    lower = name.lower()
+    if not any(key.lower() == lower for key in headers):
+        headers[name] = value
 
 
 def _dump_json(document: Any) -> bytes:
@@ -277,114 +335,3 @@ def _expand_host_prefix(operation: OperationSchema, params: Any) -> str | None:
     if violations:
         raise ParamValidationError(operation.name, violations)
     return _LABEL.sub(lambda match: values[match.group(1)], template)
-
-
-def decode_json_document(body: bytes) -> Any:
-    """Decode a JSON response body; an empty body decodes to ``{}``."""
-    if not body.strip():
-        return {}
-    try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ResponseParseError(f"response body is not valid JSON: {exc}") from exc
-
-
-def parse_members(
-    shape: Shape, response: HttpResponse, converter: ShapeConverter, document: Any
-) -> dict[str, Any]:
-    """Collect the keyword arguments of ``shape``'s class from a response."""
-    values: dict[str, Any] = {}
-    headers = response.headers
-    payload_name = shape.payload
-    for member in shape.members:
-        location = member.location
-        if location == "header":
-            raw = headers.get(member.wire_name.lower())
-            values[member.attr] = None if raw is None else _parse_header(raw, member)
-        elif location == "headers":
-            prefix = member.wire_name.lower()
-            values[member.attr] = {
-                name[len(prefix) :]: value
-                for name, value in headers.items()
-                if name.lower().startswith(prefix)
-            } or None
-        elif location == "statusCode":
-            values[member.attr] = response.status_code
-        elif location in ("uri", "querystring"):
-            values[member.attr] = None
-        elif member.name == payload_name:
-            values[member.attr] = _parse_payload(member, response.body, converter)
-        elif isinstance(document, dict):
-            raw = document.get(member.wire_name)
-            values[member.attr] = converter.decoder(member.shape, member)(raw)
-        else:
-            values[member.attr] = None
-    return values
-
-
-def _parse_payload(member: Member, body: bytes, converter: ShapeConverter) -> Any:
-    kind = member.shape.type
-    if kind == "blob":
-        return body
-    if kind == "string":
-        return body.decode("utf-8") if body else None
-    document = decode_json_document(body)
-    if not document and kind == "structure":
-        return None
-    return converter.decoder(member.shape, member)(document)
-
-
-def _parse_header(raw: str, member: Member) -> Any:
-    shape = member.shape
-    kind = shape.type
-    try:
-        if member.jsonvalue:
-            return json.loads(base64.b64decode(raw))
-        if kind == "list":
-            assert shape.member is not None
-            item_member = _element_member(member, shape.member)
-            return [_parse_header(item, item_member) for item in split_header_list(raw)]
-        if kind == "timestamp":
-            return parse_timestamp(raw)
-        if kind in ("integer", "long"):
-            return int(raw)
-        if kind in ("float", "double"):
-            return (
-                decode_float(raw)
-                if raw in ("NaN", "Infinity", "-Infinity")
-                else float(raw)
-            )
-        if kind == "boolean":
-            return raw.strip().lower() == "true"
-        if kind == "blob":
-            return base64.b64decode(raw)
-        if kind == "string" and shape.python_class is not None:
-            return shape.python_class(raw)
-    except (ValueError, TypeError) as exc:
-        raise ResponseParseError(
-            f"invalid value {raw!r} in header {member.wire_name}: {exc}"
-        ) from exc
-    return raw
-
-
-def split_header_list(raw: str) -> list[str]:
-    """Split a comma-separated header list, honouring double-quoted items."""
-    items: list[str] = []
-    current: list[str] = []
-    quoted = False
-    escaped = False
-    for char in raw:
-        if escaped:
-            current.append(char)
-            escaped = False
-        elif char == "\\" and quoted:
-            escaped = True
-        elif char == '"':
-            quoted = not quoted
-        elif char == "," and not quoted:
-            items.append("".join(current).strip())
-            current = []
-        else:
-            current.append(char)
-    items.append("".join(current).strip())
-    return items
