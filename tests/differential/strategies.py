@@ -288,7 +288,7 @@ UNMODELED_CODES = ("ThrottlingException", "ServiceUnavailableException")
 
 
 def error_code_spellings(code: str) -> st.SearchStrategy[str]:
-    """Ways an ``x-amzn-ErrorType`` header or ``__type`` member spells a code."""
+    """Ways an ``x-amzn-ErrorType`` header or a body member spells a code."""
     return st.sampled_from(
         [
             code,
@@ -340,9 +340,7 @@ def _error_response(
         if where == "__type":
             body["__type"] = draw(error_code_spellings(code))
         elif where == "code":
-            # NOTE: only the bare code, because this client does not yet strip a
-            # namespace or URI from the body's code as botocore does.
-            body["code"] = code
+            body["code"] = draw(error_code_spellings(code))
         for key in draw(
             st.sets(st.sampled_from(["exceptionMessage", "message", "Message"]))
         ):

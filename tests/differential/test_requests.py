@@ -215,11 +215,6 @@ def test_attempt_retry_header_matches_botocore(
     assert retry_header == text_headers(expected.headers)["amz-sdk-request"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the pipeline signs amz-sdk-invocation-id and amz-sdk-request, "
-    "which botocore adds after signing",
-)
 def test_attempt_signed_headers_match_botocore(
     ours: IVSRealTimeClient, recorder: BotocoreRecorder
 ) -> None:
