@@ -1,0 +1,221 @@
+"""Unit tests of the emulator's building blocks, on the shipped model."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from ivsrealtime_client.emulator import Emulator, ServiceError
+from ivsrealtime_client.emulator.app import EmulatorCredentials
+from ivsrealtime_client.emulator.identifiers import Clock, new_session_id
+from ivsrealtime_client.emulator.operations import HANDLERS
+from ivsrealtime_client.emulator.protocol import format_timestamp
+from ivsrealtime_client.emulator.servicemodel import (
+    MethodNotAllowed,
+    RouteNotFound,
+    load_service_model,
+)
+from ivsrealtime_client.emulator.signed_tokens import (
+    decode_page_token,
+    decode_participant_token,
+    encode_page_token,
+    encode_participant_token,
+)
+from ivsrealtime_client.emulator.validation import validate_input, validate_value
+
+MODEL = load_service_model()
+KEY = b"k" * 32
+
+
+def test_every_operation_has_a_handler() -> None:
+    assert set(HANDLERS) == set(MODEL.operations)
+
+
+def test_route_decodes_arn_label_once() -> None:
+    encoded = "arn%3Aaws%3Aivs%3Aus-east-1%3A1%3Astage%2Fabc%2525"
+    operation, labels = MODEL.route("DELETE", f"/tags/{encoded}")
+    assert operation.name == "UntagResource"
+    assert labels == {"resourceArn": "arn:aws:ivs:us-east-1:1:stage/abc%25"}
+
+
+def test_route_errors() -> None:
+    with pytest.raises(RouteNotFound):
+        MODEL.route("POST", "/tags")
+    with pytest.raises(RouteNotFound):
+        MODEL.route("POST", "/CreateStage/extra")
+    with pytest.raises(MethodNotAllowed) as raised:
+        MODEL.route("PUT", "/tags/x")
+    assert raised.value.allowed == ["DELETE", "GET", "POST"]
+
+
+def test_resource_arn_pattern_accepts_stage_arns() -> None:
+    arn = "arn:aws:ivs:us-east-1:123456789012:stage/AbC123"
+    assert validate_value(MODEL, "ResourceArn", arn, "resourceArn") == []
+    assert validate_value(MODEL, "ResourceArn", "arn:aws:ivs:x:1:/a", "r") != []
+
+
+def test_pattern_must_match_whole_value() -> None:
+    # Python's $ also matches before a final newline; Java's matches() does not.
+    problems = validate_value(MODEL, "StageName", "name\n", "name")
+    assert len(problems) == 1
+    assert "regular expression pattern" in problems[0]
+
+
+def test_string_length_counts_code_points() -> None:
+    assert validate_value(MODEL, "StageSessionId", "st-" + "é" * 13, "s") != []
+    assert validate_value(MODEL, "UserId", "😀" * 128, "userId") == []
+    assert validate_value(MODEL, "UserId", "😀" * 129, "userId") != []
+
+
+def test_enum_and_list_constraints() -> None:
+    problems = validate_value(
+        MODEL, "ParticipantTokenCapabilities", ["PUBLISH", "WATCH", "SUBSCRIBE"], "c"
+    )
+    assert (
+        "Value '[PUBLISH, WATCH, SUBSCRIBE]' at 'c' failed to satisfy constraint: "
+        in (problems[0])
+    )
+    assert problems[0].endswith("Member must have length less than or equal to 2")
+    assert problems[1] == (
+        "Value 'WATCH' at 'c.2.member' failed to satisfy constraint: Member must "
+        "satisfy enum value set: [PUBLISH, SUBSCRIBE]"
+    )
+
+
+def test_map_key_and_value_constraints() -> None:
+    problems = validate_value(MODEL, "Tags", {"": "v", "k": "x" * 257}, "tags")
+    assert any("Map keys must satisfy constraint" in p for p in problems)
+    assert any(p.startswith("Value '") and "at 'tags.k'" in p for p in problems)
+
+
+def test_required_members() -> None:
+    problems = validate_input(MODEL, "GetParticipantRequest", {})
+    assert sorted(problems) == sorted(
+        f"Value null at '{name}' failed to satisfy constraint: Member must not be null"
+        for name in ("participantId", "sessionId", "stageArn")
+    )
+
+
+def test_integer_range() -> None:
+    assert validate_value(MODEL, "MaxStageResults", 100, "m") == []
+    assert validate_value(MODEL, "MaxStageResults", 101, "m") == [
+        "Value '101' at 'm' failed to satisfy constraint: Member must have value "
+        "less than or equal to 100"
+    ]
+
+
+def test_participant_token_round_trip_and_tampering() -> None:
+    claims = {"jti": "abc", "exp": 1}
+    token = encode_participant_token(KEY, claims)
+    assert decode_participant_token(KEY, token) == claims
+    assert decode_participant_token(b"x" * 32, token) is None
+    header, payload, signature = token.split(".")
+    forged = encode_participant_token(KEY, {"jti": "other"}).split(".")[1]
+    assert decode_participant_token(KEY, f"{header}.{forged}.{signature}") is None
+    assert decode_participant_token(KEY, f"{header}.{payload}") is None
+    assert decode_participant_token(KEY, "é.é.é") is None
+
+
+def test_page_token_bound_to_query() -> None:
+    token = encode_page_token(KEY, "ListStages", "q1", 7)
+    assert decode_page_token(KEY, token, "ListStages", "q1") == 7
+    for operation, query in (("ListStages", "q2"), ("ListParticipants", "q1")):
+        with pytest.raises(ServiceError) as raised:
+            decode_page_token(KEY, token, operation, query)
+        assert raised.value.code == "ValidationException"
+    with pytest.raises(ServiceError):
+        decode_page_token(b"x" * 32, token, "ListStages", "q1")
+
+
+def test_session_id_shape() -> None:
+    session_id = new_session_id()
+    assert len(session_id) == 16
+    assert validate_value(MODEL, "StageSessionId", session_id, "s") == []
+
+
+def test_clock_advances_but_not_backwards() -> None:
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    clock = Clock(lambda: start)
+    clock.advance(90)
+    assert clock.now() == start + timedelta(seconds=90)
+    with pytest.raises(ValueError, match="backwards"):
+        clock.advance(-1)
+    with pytest.raises(ValueError, match="naive"):
+        Clock(lambda: datetime(2024, 1, 1)).now()
+
+
+def test_timestamp_format() -> None:
+    moment = datetime(2024, 2, 3, 4, 5, 6, 789123, tzinfo=timezone(timedelta(hours=2)))
+    assert format_timestamp(moment) == "2024-02-03T02:05:06.789Z"
+
+
+def test_credentials_repr_hides_secret() -> None:
+    credentials = EmulatorCredentials("AKIAEXAMPLE", "very-secret-value")
+    assert "very-secret-value" not in repr(credentials)
+    emulator = Emulator(access_key_id="AKIAEXAMPLE", secret_access_key="very-secret")
+    assert "very-secret" not in repr(emulator)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"region": "US East"},
+        {"account_id": "12345"},
+        {"port": -1},
+        {"access_key_id": "AKIAONLY"},
+        {"secret_access_key": "only"},
+    ],
+)
+def test_emulator_rejects_bad_arguments(arguments: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        Emulator(**arguments)  # type: ignore[arg-type]
+
+
+def test_emulator_cannot_start_twice() -> None:
+    with Emulator() as emulator:
+        with pytest.raises(RuntimeError, match="already running"):
+            emulator.start()
+        assert emulator.is_running
+    assert not emulator.is_running
+    emulator.stop()
+
+
+def test_stop_closes_idle_keep_alive_connections() -> None:
+    import http.client
+
+    emulator = Emulator().start()
+    connection = http.client.HTTPConnection("127.0.0.1", emulator.port)
+    try:
+        connection.request("GET", "/_emulator/health")
+        assert connection.getresponse().read()
+        emulator.stop()
+        with pytest.raises((http.client.HTTPException, OSError)):
+            connection.request("GET", "/_emulator/health")
+            connection.getresponse()
+    finally:
+        connection.close()
+        emulator.stop()
+
+
+def test_plugin_import_is_cheap() -> None:
+    code = (
+        "import sys, ivsrealtime_client.emulator.pytest_plugin as plugin\n"
+        "assert plugin.ivsrealtime_emulator\n"
+        "loaded = [m for m in ('ivsrealtime_client.emulator.app', "
+        "'sqlite3', 'http.server') if m in sys.modules]\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+def test_plugin_fixture_yields_running_emulator(ivsrealtime_emulator: Emulator) -> None:
+    assert ivsrealtime_emulator.is_running
+    assert ivsrealtime_emulator.url == f"http://127.0.0.1:{ivsrealtime_emulator.port}"
+    assert ivsrealtime_emulator.region == "us-east-1"
