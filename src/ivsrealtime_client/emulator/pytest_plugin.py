@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from ..client import IVSRealTimeClient
     from .app import Emulator
 
 
@@ -28,6 +29,21 @@ def ivsrealtime_emulator() -> Iterator[Emulator]:
         yield emulator
 
 
-# Client fixture: a fixture that yields an IVSRealTimeClient bound to
-# ivsrealtime_emulator belongs here. Like the one above, it must import the
-# client inside the fixture body.
+@pytest.fixture
+def ivsrealtime_client(ivsrealtime_emulator: Emulator) -> Iterator[IVSRealTimeClient]:
+    """Yield an ``IVSRealTimeClient`` that calls ``ivsrealtime_emulator``.
+
+    The client gets the emulator's endpoint, region and key pair explicitly, so
+    no AWS credentials or config of the machine are used for them. Validation is
+    on, as by default.
+    """
+    from ..client import IVSRealTimeClient
+
+    client = IVSRealTimeClient(
+        endpoint_url=ivsrealtime_emulator.url,
+        region_name=ivsrealtime_emulator.region,
+        aws_access_key_id=ivsrealtime_emulator.credentials.access_key_id,
+        aws_secret_access_key=ivsrealtime_emulator.credentials.secret_access_key,
+    )
+    with client:
+        yield client
