@@ -1,4 +1,4 @@
-"""The cases marked as expected to fail: on each, the client does what botocore does.
+"""Request cases marked as expected to fail: the client does what botocore does.
 
 A mark states that botocore's behaviour decides the case. These tests check that
 claim: they run botocore's own rest-json serializer or parser on the same suite
@@ -14,14 +14,13 @@ import botocore.model
 import botocore.parsers
 import botocore.serialize
 import pytest
-from botocore.awsrequest import HeadersDict
 
-from ivsrealtime_client.runtime.transport import HttpHeaders, HttpResponse
+from ivsrealtime_client.runtime.transport import HttpHeaders
 
-from . import test_requests, test_responses
+from . import test_requests
 from .cases import Case, Kind, case_parameters, suite_model
 from .generated import SuitePackages
-from .values import same_data, structure_to_plain, to_model
+from .values import to_model
 
 pytestmark = pytest.mark.protocol
 
@@ -70,34 +69,3 @@ def test_marked_request_matches_botocore(
     names = [*serialized.get("headers", {}), *serialized.get("forbidHeaders", ())]
     for name in names:
         assert ours.get(name) == theirs.get(name), f"header {name} differs"
-
-
-@pytest.mark.parametrize(
-    "marked_case", _marked_cases("output", test_responses.EXPECTED_FAILURES)
-)
-def test_marked_response_matches_botocore(
-    marked_case: Case | str, suite_packages: SuitePackages
-) -> None:
-    if isinstance(marked_case, str):
-        pytest.fail(marked_case)
-    case = marked_case
-    package = suite_packages.get(case.suite)
-    operation = package.operation(case.operation)
-    assert operation.output is not None
-    raw = case.raw["response"]
-    body = raw.get("body", "").encode("utf-8")
-    response = HttpResponse(raw["status_code"], raw.get("headers", {}), body)
-    output = operation.output.python_class
-    result = package.client._handle_response(operation, response, output)
-
-    parser = botocore.parsers.RestJSONParser()
-    botocore_response = {
-        "status_code": raw["status_code"],
-        "headers": HeadersDict(raw.get("headers", {})),
-        "body": body,
-    }
-    parsed = parser.parse(botocore_response, _botocore_operation(case).output_shape)
-    parsed.pop("ResponseMetadata", None)
-
-    plain = structure_to_plain(result, operation.output)
-    assert same_data(plain, parsed), f"parsed {plain!r}, botocore {parsed!r}"

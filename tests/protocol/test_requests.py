@@ -50,11 +50,6 @@ EXPECTED_FAILURES: dict[str, str] = {
         "header#1' forbids one, while this case expects X-C with an empty value. "
         "The two cases contradict each other; botocore's behaviour decides."
     ),
-    "MediaTypeHeaderInputBase64": (
-        "A jsonvalue member takes a JSON value that the client encodes, as botocore "
-        "does, so the string 'true' is sent as the JSON string '\"true\"' "
-        "(InRydWUi). The case takes the string as JSON text that is already encoded."
-    ),
 }
 """Case id to the reason it is expected to fail; every entry is a shortcoming."""
 

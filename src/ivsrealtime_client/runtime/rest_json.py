@@ -217,10 +217,7 @@ def _add_header(headers: dict[str, str], value: Any, member: Member) -> None:
             items.append(text)
         headers[member.wire_name] = ",".join(items)
     elif member.jsonvalue:
-        # As botocore does, the value is any JSON value and is always encoded as
-        # JSON, a string included, then as base64.
-        encoded = json.dumps(value, separators=(",", ":")).encode("utf-8")
-        headers[member.wire_name] = base64.b64encode(encoded).decode("ascii")
+        headers[member.wire_name] = encode_json_header(value)
     elif shape.type == "timestamp":
         fmt = member.timestamp_format or shape.timestamp_format
         fmt = fmt or HEADER_TIMESTAMP_FORMAT
@@ -233,6 +230,18 @@ def _add_header(headers: dict[str, str], value: Any, member: Member) -> None:
         headers[member.wire_name] = _scalar_to_text(
             value, member, HEADER_TIMESTAMP_FORMAT
         )
+
+
+def encode_json_header(value: Any) -> str:
+    """Encode a ``jsonvalue`` header member: JSON text, then base64.
+
+    A ``str`` is taken as JSON text that is already encoded and sent unchanged,
+    as Smithy's ``mediaType`` strings are. Any other value (a dict, list, number,
+    bool) is encoded as JSON first, as botocore does. botocore also JSON-encodes
+    a ``str``, so for a ``str`` the two differ by the quotes.
+    """
+    text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 def _as_bytes(value: Any) -> bytes:

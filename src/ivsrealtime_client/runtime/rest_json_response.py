@@ -97,12 +97,26 @@ def _parse_payload(member: Member, body: bytes, converter: ShapeConverter) -> An
     return converter.decoder(member.shape, member)(decode_json_document(body))
 
 
+def decode_json_header(raw: str) -> Any:
+    """Decode a ``jsonvalue`` header, the reverse of ``encode_json_header``.
+
+    A JSON object or array is returned decoded, as botocore returns it. Other JSON
+    text (``true``, ``42``, ``"a"``) is returned as the text itself, so that a
+    ``str`` sent unchanged comes back unchanged.
+    """
+    text = base64.b64decode(raw).decode("utf-8")
+    decoded = json.loads(text)
+    if isinstance(decoded, dict | list):
+        return decoded
+    return text
+
+
 def _parse_header(raw: str, member: Member) -> Any:
     shape = member.shape
     kind = shape.type
     try:
         if member.jsonvalue:
-            return json.loads(base64.b64decode(raw))
+            return decode_json_header(raw)
         if kind == "list":
             assert shape.member is not None
             item_member = Member(name=member.name, attr=member.attr, shape=shape.member)
