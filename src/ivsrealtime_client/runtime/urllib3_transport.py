@@ -1,0 +1,123 @@
+"""Transport that sends requests through a pooled urllib3 ``PoolManager``."""
+
+from __future__ import annotations
+
+import socket
+
+import urllib3
+from urllib3 import exceptions as urllib3_errors
+
+from .errors import (
+    ConfigurationError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+    TransportError,
+)
+from .transport import HttpHeaders, HttpRequest, HttpResponse, Timeouts
+from .urls import url_without_query
+
+# API requests and responses are small, so Nagle's algorithm would only delay them.
+_SOCKET_OPTIONS = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+
+
+class Urllib3Transport:
+    """Transport over kept-alive connections, pooled per host by urllib3.
+
+    urllib3 neither retries nor follows redirects here, because the request pipeline
+    owns retries and following a redirect would resend a signed request elsewhere.
+    Certificates are verified against the system trust store, as urllib3 does by
+    default, or against the PEM file ``ca_bundle`` when one is given.
+    One instance may be shared by many threads.
+
+    NOTE: ``HTTP_PROXY`` and ``HTTPS_PROXY`` are not read, so connections always go
+    directly to the endpoint. ``RequestsTransport`` honours them.
+    """
+
+    def __init__(
+        self, max_pool_connections: int = 10, *, ca_bundle: str | None = None
+    ) -> None:
+        if max_pool_connections < 1:
+            raise ConfigurationError(
+                f"invalid max_pool_connections {max_pool_connections!r}: "
+                "it must be 1 or more"
+            )
+        self._pool_manager = urllib3.PoolManager(
+            maxsize=max_pool_connections,
+            block=False,
+            retries=False,
+            socket_options=_SOCKET_OPTIONS,
+            ca_certs=ca_bundle,
+        )
+
+    def send(self, request: HttpRequest, timeouts: Timeouts) -> HttpResponse:
+        """Send ``request`` and return the response, error statuses included.
+
+        Raises:
+            ConnectTimeoutError: the connection did not open within the timeout.
+            ReadTimeoutError: the response did not arrive within the timeout.
+            EndpointConnectionError: the connection was refused, reset or broken.
+            TransportError: any other failure to get a response.
+        """
+        try:
+            response = self._pool_manager.urlopen(
+                request.method,
+                request.url,
+                body=request.body or None,
+                headers=request.headers,
+                timeout=urllib3.Timeout(connect=timeouts.connect, read=timeouts.read),
+                retries=False,
+                redirect=False,
+                preload_content=True,
+            )
+        except urllib3_errors.HTTPError as exc:
+            raise transport_error_from_urllib3(exc, request.url, timeouts) from exc
+
+        # Names keep the server's spelling, which header-prefix members expose, and
+        # HttpHeaders joins repeated fields.
+        return HttpResponse(
+            status_code=response.status,
+            headers=HttpHeaders(response.headers.items()),
+            body=response.data,
+        )
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self._pool_manager.clear()
+
+
+def transport_error_from_urllib3(
+    exc: urllib3_errors.HTTPError, url: str, timeouts: Timeouts
+) -> TransportError:
+    """Return the runtime exception for a urllib3 failure while sending to ``url``."""
+    redacted_url = url_without_query(url)
+
+    # NewConnectionError derives from ConnectTimeoutError in urllib3 2, but it
+    # means the connection failed at once (refused, unreachable, unknown host).
+    if isinstance(exc, urllib3_errors.NewConnectionError):
+        return EndpointConnectionError(
+            f"could not connect to {redacted_url}: {exc}", url=redacted_url
+        )
+    if isinstance(exc, urllib3_errors.ConnectTimeoutError):
+        return ConnectTimeoutError(
+            f"connecting to {redacted_url} timed out after {timeouts.connect} s. "
+            "Check the endpoint or raise connect_timeout",
+            url=redacted_url,
+        )
+    if isinstance(exc, urllib3_errors.ReadTimeoutError):
+        return ReadTimeoutError(
+            f"no response from {redacted_url} within the read timeout of "
+            f"{timeouts.read} s. Raise read_timeout if the service is slow",
+            url=redacted_url,
+        )
+    if isinstance(exc, urllib3_errors.SSLError):
+        return EndpointConnectionError(
+            f"TLS connection to {redacted_url} failed: {exc}. "
+            "Check the certificate bundle",
+            url=redacted_url,
+        )
+    if isinstance(exc, urllib3_errors.ProtocolError | urllib3_errors.ProxyError):
+        return EndpointConnectionError(
+            f"connection to {redacted_url} failed: {exc}", url=redacted_url
+        )
+    return TransportError(f"request to {redacted_url} failed: {exc}", url=redacted_url)
