@@ -123,7 +123,7 @@ def format_sources(texts: Mapping[str, str]) -> dict[str, str]:
         paths = {name: Path(folder) / name for name in texts}
         for name, path in paths.items():
             path.write_text(texts[name], encoding="utf-8")
-        fix = ["check", "--fix-only", "--exit-zero", "--select", "F401,I"]
+        fix = ["check", "--fix-only", "--exit-zero", "--select", "F401,I,RUF022"]
         _ruff(fix, list(paths.values()))
         _ruff(["format"], list(paths.values()))
         return {name: path.read_text(encoding="utf-8") for name, path in paths.items()}

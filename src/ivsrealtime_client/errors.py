@@ -25,24 +25,24 @@ from ivsrealtime_client.runtime.errors import (
 from . import models as _models
 
 __all__ = [
+    "AccessDeniedException",
     "ConfigurationError",
+    "ConflictException",
     "ConnectTimeoutError",
     "EndpointConnectionError",
+    "InternalServerException",
     "ModeledServiceError",
     "ParamValidationError",
+    "PendingVerification",
     "ReadTimeoutError",
+    "ResourceNotFoundException",
     "ResponseParseError",
     "SDKError",
     "ServiceError",
-    "TransportError",
-    "Violation",
-    "AccessDeniedException",
-    "ConflictException",
-    "InternalServerException",
-    "PendingVerification",
-    "ResourceNotFoundException",
     "ServiceQuotaExceededException",
+    "TransportError",
     "ValidationException",
+    "Violation",
 ]
 
 
