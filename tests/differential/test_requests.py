@@ -202,11 +202,6 @@ def test_attempt_invocation_id_matches_botocore(
     assert invocation_id == text_headers(expected.headers)["amz-sdk-invocation-id"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the first attempt sends 'attempt=1; max=3'; botocore's standard mode "
-    "sends 'attempt=1' and adds max only to retries",
-)
 def test_attempt_retry_header_matches_botocore(
     ours: IVSRealTimeClient, recorder: BotocoreRecorder
 ) -> None:

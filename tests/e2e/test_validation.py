@@ -161,11 +161,6 @@ def test_missing_uri_label_is_caught(
     assert transport.count == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with validation off, the serializer raises ParamValidationError for a "
-    "missing URI label with the URI template as operation and the wire name as path",
-)
 def test_missing_uri_label_unvalidated(
     ivsrealtime_emulator: Emulator, transport: RecordingTransport
 ) -> None:

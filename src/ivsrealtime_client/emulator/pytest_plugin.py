@@ -34,16 +34,19 @@ def ivsrealtime_client(ivsrealtime_emulator: Emulator) -> Iterator[IVSRealTimeCl
     """Yield an ``IVSRealTimeClient`` that calls ``ivsrealtime_emulator``.
 
     The client gets the emulator's endpoint, region and key pair explicitly, so
-    no AWS credentials or config of the machine are used for them. Validation is
-    on, as by default.
+    no AWS credentials or config of the machine are used for them. Its retry mode
+    is set to standard, so that a machine's ``AWS_RETRY_MODE`` of another mode
+    does not fail the fixture. Validation is on, as by default.
     """
     from ..client import IVSRealTimeClient
+    from ..runtime.config import Config
 
     client = IVSRealTimeClient(
         endpoint_url=ivsrealtime_emulator.url,
         region_name=ivsrealtime_emulator.region,
         aws_access_key_id=ivsrealtime_emulator.credentials.access_key_id,
         aws_secret_access_key=ivsrealtime_emulator.credentials.secret_access_key,
+        config=Config(retry_mode="standard"),
     )
     with client:
         yield client

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import threading
 from collections.abc import Callable, Iterable
 from types import TracebackType
@@ -158,6 +159,7 @@ class BaseClient:
     ) -> ServiceError:
         body = decode_json_body(response.body)
         code = parse_error_code(response.headers, body)
+        has_code = code is not None
         if code is not None:
             # A body's code may carry a namespace and a URL too, as the header's
             # may; botocore cleans both the same way.
@@ -165,11 +167,21 @@ class BaseClient:
         shape = self._error_shape(operation, code, response.status_code)
         if code is None:
             code = shape.name if shape is not None else str(response.status_code)
+        message = parse_error_message(
+            body, shape.message_member if shape is not None else None
+        )
+        if (
+            not message
+            and body is None
+            and not has_code
+            and response.status_code >= 500
+        ):
+            # A server error with neither a code nor a body gets the status's
+            # reason phrase as its message, as botocore gives it.
+            message = http.client.responses.get(response.status_code, "")
         common: dict[str, Any] = {
             "code": code,
-            "message": parse_error_message(
-                body, shape.message_member if shape is not None else None
-            ),
+            "message": message,
             "status_code": response.status_code,
             "request_id": parse_request_id(response.headers),
             "operation": operation.name,
@@ -198,7 +210,9 @@ def _body_document(shape: Shape, response: HttpResponse) -> Any:
     if shape.payload is not None:
         return None
     if not any(member.location == "body" for member in shape.members):
-        return None
+        # Nothing of the body is modeled, but a newer service may add members,
+        # which are kept in unknown_fields; a body that is not JSON is ignored.
+        return decode_json_body(response.body)
     return decode_json_document(response.body)
 
 

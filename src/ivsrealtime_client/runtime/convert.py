@@ -35,7 +35,9 @@ class ShapeConverter:
     """Converts model instances to JSON-ready values and back, for one service."""
 
     def __init__(self, shapes: Iterable[Shape]) -> None:
-        self.converter = cattrs.Converter()
+        # Without detailed validation, cattrs lets the hooks' ResponseParseError
+        # through instead of wrapping it in its own ClassValidationError.
+        self.converter = cattrs.Converter(detailed_validation=False)
         for shape in shapes:
             if shape.type == "structure" and shape.python_class is not None:
                 self._register(shape)

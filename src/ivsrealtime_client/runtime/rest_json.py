@@ -116,7 +116,7 @@ def serialize_request(
     # A parameter that a member names wins over a map entry with the same key.
     named = {key for key, _ in query}
     query.extend(item for item in map_query if item[0] not in named)
-    path = _render_path(operation.request_uri, labels)
+    path = _render_path(operation, labels)
     if query:
         separator = "&" if "?" in path else "?"
         path += separator + "&".join(
@@ -126,7 +126,7 @@ def serialize_request(
     return SerializedRequest(operation.http_method, path, headers, body, host_prefix)
 
 
-def _render_path(template: str, labels: Mapping[str, str]) -> str:
+def _render_path(operation: OperationSchema, labels: Mapping[str, str]) -> str:
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         if name.endswith("+"):
@@ -135,11 +135,22 @@ def _render_path(template: str, labels: Mapping[str, str]) -> str:
         return percent_encode(labels[name])
 
     try:
-        return _LABEL.sub(replace, template)
+        return _LABEL.sub(replace, operation.request_uri)
     except KeyError as exc:
+        # Reached only with validation off: a URI label cannot be left empty.
+        label = str(exc.args[0])
+        path = _attribute_of_label(operation, label)
         raise ParamValidationError(
-            template, [Violation(str(exc.args[0]), "missing URI label value")]
+            operation.name, [Violation(path, "missing required member")]
         ) from None
+
+
+def _attribute_of_label(operation: OperationSchema, label: str) -> str:
+    if operation.input is not None:
+        for member in operation.input.members:
+            if member.location == "uri" and member.wire_name == label:
+                return member.attr
+    return label
 
 
 def _scalar_to_text(value: Any, member: Member, timestamp_default: str) -> str:
