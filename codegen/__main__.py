@@ -14,9 +14,21 @@ from .overrides import OverrideError
 from .render import render_service, write_files
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MODEL = ROOT / "model" / "ivs-realtime-2020-07-14.service-2.json"
-DEFAULT_OVERRIDES = ROOT / "model" / "overrides.json"
-DEFAULT_OUT = ROOT / "src" / "ivsrealtime_client"
+SETTINGS_FILE = ROOT / "model" / "codegen.json"
+"""The project's default model, override file and output folder, relative to it."""
+
+
+def _default_paths() -> tuple[Path, Path, Path]:
+    settings = json.loads(SETTINGS_FILE.read_text(encoding="utf-8"))
+    base = SETTINGS_FILE.parent
+    return (
+        (base / settings["model"]).resolve(),
+        (base / settings["overrides"]).resolve(),
+        (base / settings["out"]).resolve(),
+    )
+
+
+DEFAULT_MODEL, DEFAULT_OVERRIDES, DEFAULT_OUT = _default_paths()
 MODEL_COPY = Path("data")
 """Folder under the package where the model is copied for the emulator."""
 
