@@ -49,6 +49,11 @@ class Urllib3Transport:
             socket_options=_SOCKET_OPTIONS,
             ca_certs=ca_bundle,
         )
+        # Connection pools by origin, so that a call skips the pool manager's
+        # URL parsing and key normalization, which cost as much as signing's
+        # own URL handling. A client talks to one origin, so this stays small.
+        self._pools: dict[str, urllib3.HTTPConnectionPool] = {}
+        self._timeouts: dict[Timeouts, urllib3.Timeout] = {}
 
     def send(self, request: HttpRequest, timeouts: Timeouts) -> HttpResponse:
         """Send ``request`` and return the response, error statuses included.
@@ -59,15 +64,21 @@ class Urllib3Transport:
             EndpointConnectionError: the connection was refused, reset or broken.
             TransportError: any other failure to get a response.
         """
+        origin, target = _split_url(request.url)
         try:
-            response = self._pool_manager.urlopen(
+            pool = self._pools.get(origin)
+            if pool is None:
+                pool = self._pool_manager.connection_from_url(origin)
+                self._pools[origin] = pool
+            response = pool.urlopen(
                 request.method,
-                request.url,
+                target,
                 body=request.body or None,
                 headers=request.headers,
-                timeout=urllib3.Timeout(connect=timeouts.connect, read=timeouts.read),
+                timeout=self._urllib3_timeout(timeouts),
                 retries=False,
                 redirect=False,
+                assert_same_host=False,
                 preload_content=True,
             )
         except urllib3_errors.HTTPError as exc:
@@ -81,9 +92,26 @@ class Urllib3Transport:
             body=response.data,
         )
 
+    def _urllib3_timeout(self, timeouts: Timeouts) -> urllib3.Timeout:
+        timeout = self._timeouts.get(timeouts)
+        if timeout is None:
+            timeout = urllib3.Timeout(connect=timeouts.connect, read=timeouts.read)
+            self._timeouts[timeouts] = timeout
+        return timeout
+
     def close(self) -> None:
         """Close every pooled connection."""
+        self._pools.clear()
         self._pool_manager.clear()
+
+
+def _split_url(url: str) -> tuple[str, str]:
+    """Split an absolute URL into its origin and the path with query."""
+    scheme_end = url.find("://") + 3
+    path_start = url.find("/", scheme_end)
+    if path_start == -1:
+        return url, "/"
+    return url[:path_start], url[path_start:]
 
 
 def transport_error_from_urllib3(
