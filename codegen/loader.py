@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, cast, get_args
 
 from . import naming
 from .docs import html_to_text
@@ -23,28 +23,6 @@ from .ir import (
 )
 from .overrides import apply_overrides
 
-SHAPE_TYPES = frozenset(
-    {
-        "structure",
-        "list",
-        "map",
-        "string",
-        "integer",
-        "long",
-        "float",
-        "double",
-        "boolean",
-        "timestamp",
-        "blob",
-        "character",
-        "byte",
-        "short",
-        "bigdecimal",
-        "biginteger",
-    }
-)
-"""Types a shape may have; ``character`` and the others map to a supported type."""
-
 _TYPE_ALIASES: dict[str, ShapeType] = {
     "character": "string",
     "byte": "integer",
@@ -52,6 +30,10 @@ _TYPE_ALIASES: dict[str, ShapeType] = {
     "bigdecimal": "double",
     "biginteger": "long",
 }
+
+SHAPE_TYPES = (frozenset(get_args(ShapeType)) - {"document"}) | set(_TYPE_ALIASES)
+"""Types a shape may have; the aliases map to a supported type."""
+
 
 # Keys that only matter to the XML and query protocols or to documentation; they
 # are accepted and have no effect on a JSON protocol.
