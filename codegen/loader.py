@@ -21,6 +21,7 @@ from .ir import (
     Shape,
     ShapeType,
 )
+from .model_keys import MEMBER_KEYS, OPERATION_KEYS, REFERENCE_KEYS, SHAPE_KEYS
 from .overrides import apply_overrides
 
 _TYPE_ALIASES: dict[str, ShapeType] = {
@@ -35,89 +36,6 @@ SHAPE_TYPES = (frozenset(get_args(ShapeType)) - {"document"}) | set(_TYPE_ALIASE
 """Types a shape may have; the aliases map to a supported type."""
 
 
-# Keys that only matter to the XML and query protocols or to documentation; they
-# are accepted and have no effect on a JSON protocol.
-_IGNORED_KEYS = frozenset(
-    {
-        "documentation",
-        "deprecated",
-        "deprecatedMessage",
-        "box",
-        "flattened",
-        "xmlNamespace",
-        "xmlAttribute",
-        "xmlOrder",
-        "queryName",
-        "wrapper",
-        "synthetic",
-        "retryable",
-        "contextParam",
-        "requiresLength",
-        "tags",
-        "awsQueryError",
-    }
-)
-_SHAPE_KEYS = _IGNORED_KEYS | {
-    "location",
-    "locationName",
-    "type",
-    "members",
-    "member",
-    "key",
-    "value",
-    "required",
-    "enum",
-    "min",
-    "max",
-    "pattern",
-    "sensitive",
-    "error",
-    "exception",
-    "fault",
-    "timestampFormat",
-    "payload",
-    "document",
-    "union",
-    "streaming",
-    "sparse",
-}
-_MEMBER_KEYS = _IGNORED_KEYS | {
-    "location",
-    "locationName",
-    "shape",
-    "jsonvalue",
-    "idempotencyToken",
-    "hostLabel",
-    "timestampFormat",
-    "streaming",
-}
-_OPERATION_KEYS = frozenset(
-    {
-        "name",
-        "http",
-        "input",
-        "output",
-        "errors",
-        "documentation",
-        "documentationUrl",
-        "idempotent",
-        "endpoint",
-        "httpChecksumRequired",
-        "httpChecksum",
-        "requestcompression",
-        "deprecated",
-        "deprecatedMessage",
-        "authtype",
-        "auth",
-        "alias",
-        "endpointdiscovery",
-        "staticContextParams",
-        "operationContextParams",
-        "unsignedPayload",
-    }
-)
-_REFERENCE_KEYS = frozenset({"shape", "payload", "locationName", "documentation"})
-"""Keys of an operation's input or output reference; ``locationName`` is XML-only."""
 _LOCATIONS = frozenset({"uri", "querystring", "header", "headers", "statusCode"})
 _MESSAGE_MEMBERS = ("exceptionmessage", "message", "errormessage")
 _TIMESTAMP_FORMATS = frozenset({"iso8601", "rfc822", "unixTimestamp"})
@@ -186,7 +104,7 @@ def _apply_reference_payloads(
             if not reference:
                 continue
             where = f"operation {name!r} {direction}"
-            _check_keys(reference, _REFERENCE_KEYS, where)
+            _check_keys(reference, REFERENCE_KEYS, where)
             payload = reference.get("payload")
             target = reference.get("shape")
             if payload is None or target not in shapes:
@@ -210,7 +128,7 @@ def _check_keys(raw: Mapping[str, Any], allowed: frozenset[str], where: str) -> 
 def _build_shape(name: str, raw_shapes: Mapping[str, Any]) -> Shape:
     raw = raw_shapes[name]
     where = f"shape {name!r}"
-    _check_keys(raw, _SHAPE_KEYS, where)
+    _check_keys(raw, SHAPE_KEYS, where)
     raw_type = raw.get("type")
     if raw_type not in SHAPE_TYPES:
         raise ModelError(f"{where} has unsupported type {raw_type!r}")
@@ -291,7 +209,7 @@ def _build_members(
         raw_members.items(), python_names, strict=True
     ):
         where = f"member {name}.{member_name}"
-        _check_keys(member, _MEMBER_KEYS, where)
+        _check_keys(member, MEMBER_KEYS, where)
         target = member["shape"]
         if target not in raw_shapes:
             raise ModelError(f"{where} refers to missing shape {target!r}")
@@ -369,7 +287,7 @@ def _build_operation(
     name: str, raw: Mapping[str, Any], raw_shapes: Mapping[str, Any]
 ) -> Operation:
     where = f"operation {name!r}"
-    _check_keys(raw, _OPERATION_KEYS, where)
+    _check_keys(raw, OPERATION_KEYS, where)
     http = raw.get("http", {})
     input_name = raw.get("input", {}).get("shape")
     output_name = raw.get("output", {}).get("shape")
