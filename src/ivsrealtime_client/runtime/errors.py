@@ -17,6 +17,7 @@ Every exception the package raises derives from ``SDKError``::
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -24,7 +25,25 @@ from .transport import HttpHeaders
 
 
 class SDKError(Exception):
-    """Root of every exception raised by this package."""
+    """Root of every exception raised by this package.
+
+    Every subclass pickles and copies with its attributes, so that an error can
+    cross a process boundary, such as from a ``ProcessPoolExecutor`` worker.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The subclasses take keyword-only arguments, which the default reduction
+        # of exceptions cannot pass, so the state is restored without __init__.
+        return (_restore_error, (type(self), self.args, self.__dict__))
+
+
+def _restore_error(
+    cls: type[SDKError], args: tuple[Any, ...], state: dict[str, Any]
+) -> SDKError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 @attrs.frozen
@@ -45,12 +64,18 @@ class ParamValidationError(SDKError, ValueError):
     the value in Python attribute names, such as ``configurations[2].duration``.
     """
 
+    MAX_LISTED = 50
+    """Violations listed in the message; ``violations`` always has all of them."""
+
     def __init__(self, operation: str, violations: Sequence[Violation]) -> None:
         self.operation = operation
         self.violations = tuple(violations)
-        lines = "\n".join(f"  {violation}" for violation in self.violations)
+        listed = [f"  {violation}" for violation in self.violations[: self.MAX_LISTED]]
         count = len(self.violations)
+        if count > self.MAX_LISTED:
+            listed.append(f"  ... and {count - self.MAX_LISTED} more")
         noun = "violation" if count == 1 else "violations"
+        lines = "\n".join(listed)
         super().__init__(f"invalid input for {operation}, {count} {noun}:\n{lines}")
 
 

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-NO_UNKNOWN_FIELDS: Mapping[str, Any] = MappingProxyType({})
-"""Default of ``unknown_fields``: a shared, read-only empty mapping."""
+
+class _NoUnknownFields(Mapping[str, Any]):
+    """An empty, read-only mapping that pickles and copies as the one instance."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+    def __reduce__(self) -> str:
+        return "NO_UNKNOWN_FIELDS"
+
+
+NO_UNKNOWN_FIELDS: Mapping[str, Any] = _NoUnknownFields()
+"""Default of ``unknown_fields``: one shared, read-only empty mapping."""
 
 HIDDEN = "<hidden>"
 

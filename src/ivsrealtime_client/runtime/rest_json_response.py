@@ -30,6 +30,10 @@ def decode_json_document(body: bytes) -> Any:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ResponseParseError(f"response body is not valid JSON: {exc}") from exc
+    except RecursionError:
+        raise ResponseParseError(
+            "response body is JSON nested too deeply to decode"
+        ) from None
 
 
 def parse_members(
