@@ -146,3 +146,10 @@ def test_parse_members_bad_timestamp_raises() -> None:
 def test_list_for_map_raises_parse_error() -> None:
     with pytest.raises(ResponseParseError):
         CONVERTER.from_json({"stage": {"tags": ["a"]}}, _schema.S_GetStageResponse)
+
+
+def test_deeply_nested_body_raises_parse_error() -> None:
+    body = b'{"stages":' + b"[" * 100_000
+
+    with pytest.raises(ResponseParseError, match="nested too deeply"):
+        decode_json_document(body)

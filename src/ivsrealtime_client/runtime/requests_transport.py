@@ -16,7 +16,15 @@ from .errors import (
     ReadTimeoutError,
     TransportError,
 )
-from .transport import HttpHeaders, HttpRequest, HttpResponse, Timeouts
+from .transport import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    HttpHeaders,
+    HttpRequest,
+    HttpResponse,
+    Timeouts,
+    check_response_size,
+    join_limited,
+)
 from .urllib3_transport import transport_error_from_urllib3
 from .urls import url_without_query
 
@@ -36,7 +44,12 @@ class RequestsTransport:
     empty because they set no cookies.
     """
 
-    def __init__(self, session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        session: requests.Session | None = None,
+        *,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    ) -> None:
         try:
             import requests
         except ImportError as exc:
@@ -46,6 +59,7 @@ class RequestsTransport:
             ) from exc
 
         self._requests = requests
+        self._max_response_bytes = max_response_bytes
         self._owns_session = session is None
         self._session = requests.Session() if session is None else session
 
@@ -62,8 +76,20 @@ class RequestsTransport:
                 headers=request.headers,
                 timeout=(timeouts.connect, timeouts.read),
                 allow_redirects=False,
+                stream=True,
             )
-            body = response.content
+            with response:
+                redacted_url = url_without_query(request.url)
+                check_response_size(
+                    response.headers.get("Content-Length"),
+                    self._max_response_bytes,
+                    redacted_url,
+                )
+                body = join_limited(
+                    response.iter_content(chunk_size=65536),
+                    self._max_response_bytes,
+                    redacted_url,
+                )
         except self._requests.RequestException as exc:
             raise self._transport_error(exc, request.url, timeouts) from exc
         except urllib3_errors.HTTPError as exc:

@@ -88,3 +88,43 @@ class Transport(Protocol):
     def send(self, request: HttpRequest, timeouts: Timeouts) -> HttpResponse: ...
 
     def close(self) -> None: ...
+
+
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""Largest response body the transports read, in bytes.
+
+A JSON API response is far smaller; the limit keeps a broken or hostile server
+that announces or streams a huge body from exhausting the client's memory.
+"""
+
+
+def check_response_size(length_header: str | None, limit: int, url: str) -> None:
+    """Raise TransportError when a ``Content-Length`` header exceeds ``limit``."""
+    from .errors import TransportError  # errors imports this module
+
+    if length_header is None:
+        return
+    text = length_header.strip()
+    if text.isdigit() and int(text) > limit:
+        raise TransportError(
+            f"response from {url} announces {text} bytes, more than the limit of "
+            f"{limit} bytes",
+            url=url,
+        )
+
+
+def join_limited(chunks: Iterable[bytes], limit: int, url: str) -> bytes:
+    """Join body chunks, raising TransportError once they exceed ``limit`` bytes."""
+    from .errors import TransportError  # errors imports this module
+
+    parts: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise TransportError(
+                f"response from {url} is larger than the limit of {limit} bytes",
+                url=url,
+            )
+        parts.append(chunk)
+    return b"".join(parts)

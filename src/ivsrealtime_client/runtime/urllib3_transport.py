@@ -14,7 +14,14 @@ from .errors import (
     ReadTimeoutError,
     TransportError,
 )
-from .transport import HttpHeaders, HttpRequest, HttpResponse, Timeouts
+from .transport import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    HttpHeaders,
+    HttpRequest,
+    HttpResponse,
+    Timeouts,
+    check_response_size,
+)
 from .urls import url_without_query
 
 # API requests and responses are small, so Nagle's algorithm would only delay them.
@@ -35,7 +42,11 @@ class Urllib3Transport:
     """
 
     def __init__(
-        self, max_pool_connections: int = 10, *, ca_bundle: str | None = None
+        self,
+        max_pool_connections: int = 10,
+        *,
+        ca_bundle: str | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         if max_pool_connections < 1:
             raise ConfigurationError(
@@ -52,6 +63,7 @@ class Urllib3Transport:
         # Connection pools by origin, so that a call skips the pool manager's
         # URL parsing and key normalization, which cost as much as signing's
         # own URL handling. A client talks to one origin, so this stays small.
+        self._max_response_bytes = max_response_bytes
         self._pools: dict[str, urllib3.HTTPConnectionPool] = {}
         self._timeouts: dict[Timeouts, urllib3.Timeout] = {}
 
@@ -79,8 +91,9 @@ class Urllib3Transport:
                 retries=False,
                 redirect=False,
                 assert_same_host=False,
-                preload_content=True,
+                preload_content=False,
             )
+            body = self._read_body(response, request.url)
         except urllib3_errors.HTTPError as exc:
             raise transport_error_from_urllib3(exc, request.url, timeouts) from exc
 
@@ -89,8 +102,31 @@ class Urllib3Transport:
         return HttpResponse(
             status_code=response.status,
             headers=HttpHeaders(response.headers.items()),
-            body=response.data,
+            body=body,
         )
+
+    def _read_body(self, response: urllib3.BaseHTTPResponse, url: str) -> bytes:
+        redacted_url = url_without_query(url)
+        try:
+            check_response_size(
+                response.headers.get("Content-Length"),
+                self._max_response_bytes,
+                redacted_url,
+            )
+            body = response.read(self._max_response_bytes + 1)
+            if len(body) > self._max_response_bytes:
+                raise TransportError(
+                    f"response from {redacted_url} is larger than the limit of "
+                    f"{self._max_response_bytes} bytes",
+                    url=redacted_url,
+                )
+        except BaseException:
+            # The rest of an oversized body stays unread, so the connection
+            # cannot serve another request.
+            response.close()
+            raise
+        response.release_conn()
+        return body
 
     def _urllib3_timeout(self, timeouts: Timeouts) -> urllib3.Timeout:
         timeout = self._timeouts.get(timeouts)
