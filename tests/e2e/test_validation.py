@@ -174,3 +174,33 @@ def test_missing_uri_label_unvalidated(
     assert transport.count == 0
     assert raised.value.operation == "ListTagsForResource"
     assert violation_paths(raised.value) == ["resource_arn"]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"participant_token_configurations": [{"user_id": "x"}]},
+        {"tags": [("team", "events")]},
+        {
+            "participant_token_configurations": [
+                ParticipantTokenConfiguration(capabilities=[cast(Any, object())])
+            ]
+        },
+    ],
+    ids=["dict-for-structure", "list-for-map", "object-in-list"],
+)
+def test_unserializable_input_unvalidated(
+    ivsrealtime_emulator: Emulator,
+    transport: RecordingTransport,
+    arguments: dict[str, Any],
+) -> None:
+    config = Config(transport=transport, validate=False)
+    with (
+        new_client(ivsrealtime_emulator, config) as client,
+        pytest.raises(ParamValidationError) as raised,
+    ):
+        client.create_stage(**arguments)
+
+    assert transport.count == 0
+    assert raised.value.operation == "CreateStage"
+    assert "turn validation on" in str(raised.value)

@@ -17,7 +17,7 @@ from .error_parsing import (
     parse_error_message,
     parse_request_id,
 )
-from .errors import ServiceError
+from .errors import ParamValidationError, ServiceError, Violation
 from .pipeline import RequestPipeline
 from .request_body import add_content_md5, compress_body
 from .rest_json import new_idempotency_token, serialize_request
@@ -128,9 +128,25 @@ class BaseClient:
     def _prepare_request(self, operation: OperationSchema, params: Any) -> HttpRequest:
         if self._config.validate and operation.input is not None:
             validate_input(operation.name, params, operation.input)
-        serialized = serialize_request(
-            operation, params, self._converter, self._new_idempotency_token
-        )
+        try:
+            serialized = serialize_request(
+                operation, params, self._converter, self._new_idempotency_token
+            )
+        except ParamValidationError:
+            raise
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            # Reached with validation off: a value of the wrong type cannot be
+            # written to the wire. Validation would have named it more precisely.
+            raise ParamValidationError(
+                operation.name,
+                [
+                    Violation(
+                        "input",
+                        f"cannot be serialized ({type(exc).__name__}: "
+                        f"{exc}); turn validation on to see which value",
+                    )
+                ],
+            ) from exc
         headers = {"User-Agent": self._context.user_agent, **serialized.headers}
         body = compress_body(operation, serialized.body, headers)
         add_content_md5(operation, body, headers)
