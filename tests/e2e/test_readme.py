@@ -78,3 +78,28 @@ def test_first_example_runs(us_west_2_emulator: Emulator, tmp_path: Path) -> Non
     arns = re.findall(r"arn:aws:ivs:us-west-2:\d{12}:stage/\w+", result.stdout)
     assert len(arns) == 2
     assert "town-hall" in result.stdout
+
+
+def test_emulator_example_runs(tmp_path: Path) -> None:
+    examples = [e for e in python_examples() if "start_emulator" in e]
+    assert len(examples) == 1
+    empty = tmp_path / "empty"
+    empty.write_text("", encoding="utf-8")
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_CONFIG_FILE": str(empty),
+        "AWS_SHARED_CREDENTIALS_FILE": str(empty),
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-c", examples[0]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
