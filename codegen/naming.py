@@ -15,9 +15,9 @@ Rules, applied in this order:
   annotations of its class, which cattrs evaluates in the class namespace.
 - Other builtin names such as ``type`` or ``id`` are kept. They only shadow the
   builtin inside a generated method body, and those bodies use no builtins.
-- Enum members are the value upper-cased with every run of other characters than
-  letters and digits turned into ``_``; a value that would start with a digit or be
-  empty gets a ``V_`` prefix. Collisions get ``_2``, ``_3``, ... in model order.
+- Enum members are the value upper-cased, with every run of characters other than
+  letters and digits turned into ``_``. A value that would start with a digit or
+  be empty gets a ``V_`` prefix. Collisions get ``_2``, ``_3``, ... in model order.
 """
 
 from __future__ import annotations

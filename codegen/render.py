@@ -29,7 +29,7 @@ HEADER_SUFFIX = "; do not edit."
 
 
 def header_line(model_file: str) -> str:
-    """The first line of every generated Python file."""
+    """Return the first line of every generated Python file."""
     return f"{HEADER_PREFIX}{model_file}{HEADER_SUFFIX}"
 
 

@@ -226,8 +226,8 @@ def _body_document(shape: Shape, response: HttpResponse) -> Any:
     if shape.payload is not None:
         return None
     if not any(member.location == "body" for member in shape.members):
-        # Nothing of the body is modeled, but a newer service may add members,
-        # which are kept in unknown_fields; a body that is not JSON is ignored.
+        # The model gives the body no members, but a newer service may add some,
+        # so they are kept in unknown_fields. A body that is not JSON is ignored.
         return decode_json_body(response.body)
     return decode_json_document(response.body)
 

@@ -82,8 +82,8 @@ class ShapeConverter:
                 data = {k: v for k, v in data.items() if k != "__type"}
             missing = [key for key in required if key not in data]
             if missing:
-                # A response never fails for a missing required member: the
-                # attribute is set to None although its type says otherwise.
+                # A missing required member never fails a response. The
+                # attribute is set to None, which its annotation does not allow.
                 data = {**data, **dict.fromkeys(missing)}
             instance = generated_structure(data, cls)
             if len(data) > len(wire_names) or not data.keys() <= wire_names:

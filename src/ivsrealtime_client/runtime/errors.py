@@ -143,7 +143,7 @@ class ConfigurationError(SDKError):
 
 
 class ModeledServiceError(ServiceError):
-    """Base of the generated error classes; ``data`` holds the modeled members."""
+    """Base of the generated error classes; ``data`` contains the modeled members."""
 
     def __init__(self, *, data: object, **kwargs: object) -> None:
         self.data = data

@@ -2,7 +2,7 @@
 
 The generated ``_schema`` module builds one ``Shape`` per model shape and one
 ``OperationSchema`` per operation. Serialization, parsing, validation and the
-cattrs hooks are driven by these objects, so generated code holds no per-field
+cattrs hooks are driven by these objects, so generated code contains no per-field
 conversion logic.
 """
 

@@ -168,7 +168,7 @@ def _check_string(value: Any, shape: Shape, path: str, out: list[Violation]) -> 
 
 
 def _shown(value: str, shape: Shape) -> str:
-    """The value as an error message may show it: hidden when sensitive."""
+    """Return the value as an error message may show it, hidden when sensitive."""
     return HIDDEN if shape.sensitive else repr(value)
 
 
