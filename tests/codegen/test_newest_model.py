@@ -37,6 +37,22 @@ def test_newest_model_generates_imports_and_type_checks(tmp_path: Path) -> None:
     service = build_service(apply_overrides(model, overrides), "service-2.json")
     assert len(service.operations) >= 39
 
+    # Every operation with a nextToken in its input and output gets a paginator,
+    # where botocore's paginator file for this model lists only three.
+    with_tokens = [
+        operation.name
+        for operation in service.operations
+        if operation.input
+        and operation.output
+        and any(m.name == "nextToken" for m in service.shape(operation.input).members)
+        and any(m.name == "nextToken" for m in service.shape(operation.output).members)
+    ]
+    paginated = [
+        operation.name for operation in service.operations if operation.paginator
+    ]
+    assert len(with_tokens) >= 10
+    assert paginated == with_tokens
+
     package = tmp_path / "newest_ivsrealtime"
     write_files(render_service(service), package)
     (package / "__init__.py").write_text("", encoding="utf-8")
