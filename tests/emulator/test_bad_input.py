@@ -319,3 +319,111 @@ def test_secrets_never_logged(
     assert logged
     assert token not in logged
     assert ivsrealtime_emulator.credentials.secret_access_key not in logged
+
+
+def exchange(emulator: Emulator, data: bytes) -> bytes:
+    """Send raw bytes, close the sending side and return everything received."""
+    with socket.create_connection(("127.0.0.1", emulator.port), timeout=30) as sock:
+        sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    return reply
+
+
+def reply_error_type(reply: bytes) -> str | None:
+    head = reply.partition(b"\r\n\r\n")[0].decode("latin-1")
+    for line in head.split("\r\n")[1:]:
+        name, _, value = line.partition(":")
+        if name.lower() == "x-amzn-errortype":
+            return value.strip()
+    return None
+
+
+def clock_request(*content_lengths: str, body: bytes) -> bytes:
+    lines = ["POST /_emulator/clock HTTP/1.1", "Host: 127.0.0.1"]
+    lines += [f"Content-Length: {value}" for value in content_lengths]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def test_conflicting_content_lengths_rejected(ivsrealtime_emulator: Emulator) -> None:
+    body = b'{"advanceSeconds": 60}'
+    reply = exchange(
+        ivsrealtime_emulator, clock_request(str(len(body)), "30", body=body)
+    )
+    assert reply.startswith(b"HTTP/1.1 400 ")
+    assert reply_error_type(reply) == "BadRequestException"
+    assert b"different values" in reply
+    assert b"Connection: close" in reply
+
+
+def test_repeated_equal_content_lengths_accepted(
+    ivsrealtime_emulator: Emulator,
+) -> None:
+    body = b'{"advanceSeconds": 60}'
+    length = str(len(body))
+    reply = exchange(ivsrealtime_emulator, clock_request(length, length, body=body))
+    assert reply.startswith(b"HTTP/1.1 200 ")
+
+
+@pytest.mark.parametrize("declared", ["+22", "2_2", "0x16", "22 22"])
+def test_content_length_must_be_digits(
+    ivsrealtime_emulator: Emulator, declared: str
+) -> None:
+    reply = exchange(
+        ivsrealtime_emulator,
+        clock_request(declared, body=b'{"advanceSeconds": 60}'),
+    )
+    assert reply.startswith(b"HTTP/1.1 400 ")
+    assert reply_error_type(reply) == "BadRequestException"
+    assert b"Invalid Content-Length" in reply
+
+
+def test_content_length_of_5000_digits(ivsrealtime_emulator: Emulator) -> None:
+    reply = exchange(ivsrealtime_emulator, clock_request("9" * 5000, body=b"{}"))
+    assert reply.startswith(b"HTTP/1.1 413 ")
+    assert reply_error_type(reply) == "RequestEntityTooLargeException"
+    assert b"5000 digits" in reply
+
+
+@pytest.mark.parametrize(
+    ("request_line", "status", "fragment"),
+    [
+        (b"GET / HTTP/9.9", 505, b"HTTP/9.9 is not supported"),
+        (b"GET / HTTP/2.0", 505, b"HTTP/2.0 is not supported"),
+        (b"GET /", 400, b"HTTP/0.9 is not supported"),
+        (b"GET /_emulator/health", 400, b"HTTP/0.9 is not supported"),
+        (b"GET / HTTP/x", 400, b"Bad request version"),
+        (b"GET", 400, b"Bad request syntax"),
+    ],
+)
+def test_bad_request_line_gets_status_line(
+    ivsrealtime_emulator: Emulator, request_line: bytes, status: int, fragment: bytes
+) -> None:
+    reply = exchange(ivsrealtime_emulator, request_line + b"\r\n")
+    assert reply.startswith(b"HTTP/1.1 %d " % status), reply
+    expected_type = "HttpVersionNotSupportedException" if status == 505 else None
+    assert reply_error_type(reply) == (expected_type or "BadRequestException")
+    assert b"x-amzn-RequestId: " in reply
+    assert fragment in reply
+
+
+def test_huge_integer_in_body(ivsrealtime_emulator: Emulator) -> None:
+    digits = b"9" * 5000
+    body = b'{"participantTokenConfigurations": [{"duration": ' + digits + b"}]}"
+    response = send_signed(
+        ivsrealtime_emulator, "POST", "/CreateStage", body=body, headers=JSON
+    )
+    message = assert_error(response, 400, "ValidationException")["exceptionMessage"]
+    assert "integer of 5000 digits" in message
+    assert "too large" in message
+    assert "set_int_max_str_digits" not in message
+    assert stage_count(ivsrealtime_emulator) == 0
+
+
+def test_long_integer_gets_range_message(ivsrealtime_emulator: Emulator) -> None:
+    document = {"participantTokenConfigurations": [{"duration": 10**30}]}
+    response = post_json(ivsrealtime_emulator, "CreateStage", document)
+    message = assert_error(response, 400, "ValidationException")["exceptionMessage"]
+    assert "less than or equal to 20160" in message

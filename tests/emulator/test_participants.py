@@ -332,3 +332,69 @@ def test_admin_health_clock_and_reset(ivsrealtime_emulator: Emulator) -> None:
     assert post_json(ivsrealtime_emulator, "ListStages", {}).json()["stages"] == []
 
     assert admin(ivsrealtime_emulator, "DELETE", "faults").status == 200
+
+
+@pytest.mark.parametrize("token", [None, b"token", 5])
+def test_join_rejects_non_string_token(
+    ivsrealtime_emulator: Emulator, token: object
+) -> None:
+    with pytest.raises(TypeError, match="must be a string"):
+        ivsrealtime_emulator.join(token)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        (b'{"advanceSeconds": 80000000000000}', "80000000000000"),
+        (b'{"advanceSeconds": 1e308}', "1e+308"),
+        (b'{"advanceSeconds": 1e400}', "inf"),
+        (b'{"advanceSeconds": -1e400}', "-inf"),
+        (b'{"advanceSeconds": ' + b"9" * 99 + b"}", "9" * 99),
+        (b'{"advanceSeconds": Infinity}', "Infinity is not a JSON number"),
+        (b'{"advanceSeconds": NaN}', "NaN is not a JSON number"),
+        (b'{"advanceSeconds": ' + b"9" * 5000 + b"}", "5000 digits"),
+    ],
+    ids=["8e13", "1e308", "1e400", "-1e400", "99-digits", "Infinity", "NaN", "5000"],
+)
+def test_admin_clock_rejects_bad_advance(body: bytes, fragment: str) -> None:
+    with Emulator(clock=lambda: FIXED_NOW) as emulator:
+        response = send(emulator, "POST", "/_emulator/clock", body=body)
+        assert response.status == 400, response.body
+        assert response.json()["code"] == "InvalidRequest"
+        message = response.json()["message"]
+        assert fragment in message
+        assert "set_int_max_str_digits" not in message
+
+        # Nothing was stored, so the emulator keeps working at the same time.
+        health = admin(emulator, "GET", "health")
+        assert health.status == 200
+        assert health.json()["now"] == "2024-05-01T12:00:00.000Z"
+        token = new_token(emulator)
+        assert token["expirationTime"] == "2024-05-02T00:00:00.000Z"
+        advanced = admin(emulator, "POST", "clock", {"advanceSeconds": 60})
+        assert advanced.json()["now"] == "2024-05-01T12:01:00.000Z"
+
+
+def test_advance_clock_rejects_infinity() -> None:
+    with Emulator(clock=lambda: FIXED_NOW) as emulator:
+        with pytest.raises(ValueError, match="inf"):
+            emulator.advance_clock(float("inf"))
+        with pytest.raises(ValueError, match="80000000000000"):
+            emulator.advance_clock(80_000_000_000_000)
+        assert admin(emulator, "GET", "health").json()["now"] == (
+            "2024-05-01T12:00:00.000Z"
+        )
+
+
+def test_reset_undoes_clock_advances() -> None:
+    with Emulator(clock=lambda: FIXED_NOW) as emulator:
+        emulator.advance_clock(3600)
+        emulator.reset()
+        assert admin(emulator, "GET", "health").json()["now"] == (
+            "2024-05-01T12:00:00.000Z"
+        )
+        admin(emulator, "POST", "clock", {"advanceSeconds": 86400})
+        assert admin(emulator, "POST", "reset").status == 200
+        assert admin(emulator, "GET", "health").json()["now"] == (
+            "2024-05-01T12:00:00.000Z"
+        )

@@ -7,7 +7,7 @@ import re
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from ivsrealtime_client.emulator import Emulator
-from ivsrealtime_client.emulator.cli import main
+from ivsrealtime_client.emulator import DatabaseOpenError, Emulator
+from ivsrealtime_client.emulator.cli import build_parser, main
 
 from .support import boto3_client, error_of
 
@@ -210,3 +210,73 @@ def test_database_file_created(db_path: Path) -> None:
         pass
     assert db_path.exists()
     assert os.path.getsize(db_path) > 0
+
+
+@pytest.mark.parametrize(
+    ("arguments", "option"),
+    [
+        (["--max-body-bytes", "-1"], "--max-body-bytes"),
+        (["--stage-quota", "-5"], "--stage-quota"),
+        (["--publisher-quota", "-1"], "--publisher-quota"),
+        (["--subscriber-quota", "many"], "--subscriber-quota"),
+        (["--access-key-id", "", "--secret-access-key", "s"], "--access-key-id"),
+        (
+            ["--access-key-id", "AKIA1", "--secret-access-key", ""],
+            "--secret-access-key",
+        ),
+    ],
+)
+def test_cli_parser_rejects_invalid_values(
+    arguments: list[str], option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The parser alone, because main() with accepted values would serve forever.
+    with pytest.raises(SystemExit) as raised:
+        build_parser().parse_args(arguments)
+    assert raised.value.code == 2
+    errors = capsys.readouterr().err
+    assert f"argument {option}: " in errors
+    assert "Traceback" not in errors
+
+
+def write_text_file(path: Path) -> Path:
+    path.write_bytes(b"plain text, not a SQLite database\n" * 40)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make_path", "reason"),
+    [
+        (lambda tmp: write_text_file(tmp / "notes.txt"), "file is not a database"),
+        (lambda tmp: tmp / "missing" / "state.db", "does not exist"),
+        (lambda tmp: tmp, "is a directory"),
+    ],
+    ids=["not-sqlite", "missing-directory", "directory"],
+)
+def test_cli_rejects_unusable_database(
+    tmp_path: Path,
+    make_path: Callable[[Path], Path],
+    reason: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = make_path(tmp_path)
+    content = path.read_bytes() if path.is_file() else None
+
+    assert main(["--db", str(path)]) == 2
+
+    errors = capsys.readouterr().err
+    assert errors.count("\n") == 1, errors
+    assert errors.startswith("ivsrealtime-emulator: ")
+    assert str(path) in errors
+    assert reason in errors
+    if content is not None:
+        assert path.read_bytes() == content
+
+
+def test_unusable_database_raises_open_error(tmp_path: Path) -> None:
+    path = write_text_file(tmp_path / "notes.txt")
+    emulator = Emulator(db_path=path)
+    with pytest.raises(DatabaseOpenError) as raised:
+        emulator.start()
+    assert raised.value.path == str(path)
+    assert "file is not a database" in str(raised.value)
+    assert not emulator.is_running

@@ -10,7 +10,11 @@ import pytest
 
 from ivsrealtime_client.emulator import Emulator, ServiceError
 from ivsrealtime_client.emulator.app import EmulatorCredentials
-from ivsrealtime_client.emulator.identifiers import Clock, new_session_id
+from ivsrealtime_client.emulator.identifiers import (
+    LATEST_TIME,
+    Clock,
+    new_session_id,
+)
 from ivsrealtime_client.emulator.operations import HANDLERS
 from ivsrealtime_client.emulator.protocol import format_timestamp
 from ivsrealtime_client.emulator.servicemodel import (
@@ -147,6 +151,63 @@ def test_clock_advances_but_not_backwards() -> None:
         Clock(lambda: datetime(2024, 1, 1)).now()
 
 
+@pytest.mark.parametrize(
+    ("seconds", "fragment"),
+    [
+        (float("inf"), "inf"),
+        (float("-inf"), "-inf"),
+        (float("nan"), "nan"),
+        (1e308, "1e+308"),
+        (80_000_000_000_000, "80000000000000"),
+        (10**400, "1.00000e+400"),
+        (-(10**5000), "-1.00000e+5000"),
+    ],
+    # pytest's default ids would call repr() on a 5,000-digit integer, which
+    # raises ValueError on Python 3.11 and later.
+    ids=["inf", "-inf", "nan", "1e308", "8e13", "1e400", "-1e5000"],
+)
+def test_clock_rejects_bad_advance(seconds: float, fragment: str) -> None:
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    clock = Clock(lambda: start)
+    clock.advance(60)
+    with pytest.raises(ValueError) as raised:
+        clock.advance(seconds)
+    assert fragment in str(raised.value)
+    assert clock.now() == start + timedelta(seconds=60)
+
+
+@pytest.mark.parametrize("seconds", ["5", None, True])
+def test_clock_rejects_non_numbers(seconds: object) -> None:
+    clock = Clock(lambda: datetime(2024, 1, 1, tzinfo=timezone.utc))
+    with pytest.raises(TypeError, match="number of seconds"):
+        clock.advance(seconds)  # type: ignore[arg-type]
+
+
+def test_clock_stops_at_latest_time() -> None:
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    clock = Clock(lambda: start)
+    remaining = (LATEST_TIME - start).total_seconds()
+    with pytest.raises(ValueError, match=f"at most {int(remaining)} seconds"):
+        clock.advance(remaining + 1)
+    assert clock.now() == start
+    clock.advance(remaining)
+    assert clock.now() == LATEST_TIME
+    # Formatting and a 14-day token expiry still work at the latest time.
+    assert format_timestamp(clock.now()) == "9999-01-01T00:00:00.000Z"
+    assert clock.now() + timedelta(days=14) > LATEST_TIME
+    with pytest.raises(ValueError, match="9999-01-01"):
+        clock.advance(1)
+
+
+def test_clock_reset_undoes_advances() -> None:
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    clock = Clock(lambda: start)
+    clock.advance(3600)
+    clock.advance(0.5)
+    clock.reset()
+    assert clock.now() == start
+
+
 def test_timestamp_format() -> None:
     moment = datetime(2024, 2, 3, 4, 5, 6, 789123, tzinfo=timezone(timedelta(hours=2)))
     assert format_timestamp(moment) == "2024-02-03T02:05:06.789Z"
@@ -167,11 +228,27 @@ def test_credentials_repr_hides_secret() -> None:
         {"port": -1},
         {"access_key_id": "AKIAONLY"},
         {"secret_access_key": "only"},
+        {"access_key_id": "", "secret_access_key": "secret"},
+        {"access_key_id": "AKIA/EXAMPLE", "secret_access_key": "secret"},
+        {"access_key_id": "AKIA EXAMPLE", "secret_access_key": "secret"},
+        {"access_key_id": "AKIAEXAMPLE", "secret_access_key": ""},
+        {"max_body_bytes": -1},
+        {"stage_quota": -5},
+        {"publisher_quota": -1},
+        {"subscriber_quota": -1},
+        {"stage_quota": 2.5},
     ],
 )
 def test_emulator_rejects_bad_arguments(arguments: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         Emulator(**arguments)  # type: ignore[arg-type]
+
+
+def test_emulator_accepts_zero_limits() -> None:
+    emulator = Emulator(
+        stage_quota=0, publisher_quota=0, subscriber_quota=0, max_body_bytes=0
+    )
+    assert not emulator.is_running
 
 
 def test_emulator_cannot_start_twice() -> None:

@@ -16,10 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .app import Emulator, EmulatorCredentials, start_emulator
-    from .errors import EmulatorError, ParticipantActionError, ServiceError
+    from .errors import (
+        DatabaseOpenError,
+        EmulatorError,
+        ParticipantActionError,
+        ServiceError,
+    )
     from .participants import JoinedParticipant
 
 __all__ = [
+    "DatabaseOpenError",
     "Emulator",
     "EmulatorCredentials",
     "EmulatorError",
@@ -33,6 +39,7 @@ _MODULES = {
     "Emulator": ".app",
     "EmulatorCredentials": ".app",
     "start_emulator": ".app",
+    "DatabaseOpenError": ".errors",
     "EmulatorError": ".errors",
     "ParticipantActionError": ".errors",
     "ServiceError": ".errors",

@@ -15,13 +15,12 @@ Bodies are JSON objects; errors have a ``code`` and a ``message``.
                                 "message"?, "count"?}
     DELETE /_emulator/faults
     POST   /_emulator/clock    {"advanceSeconds"}
-    POST   /_emulator/reset
+    POST   /_emulator/reset    (also undoes every clock advance)
 """
 
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -33,7 +32,12 @@ from .faults import FaultInjector
 from .http_types import HttpRequest, HttpResponse
 from .identifiers import Clock
 from .participants import ParticipantSimulator
-from .protocol import check_encodable, format_timestamp
+from .protocol import (
+    IntegerTooLargeError,
+    check_encodable,
+    format_timestamp,
+    load_json,
+)
 from .store import Store
 
 logger = logging.getLogger(__name__)
@@ -127,6 +131,7 @@ class AdminApi:
         if route == ("POST", "reset"):
             self._store.clear()
             self._faults.clear()
+            self._clock.reset()
             return {}
         if route == ("POST", "clock"):
             seconds = _number(_body(request), "advanceSeconds")
@@ -234,7 +239,13 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     if not request.body.strip():
         return {}
     try:
-        document = json.loads(request.body)
+        document = load_json(request.body)
+    except IntegerTooLargeError as exc:
+        raise AdminRequestError(
+            400,
+            "InvalidRequest",
+            f"The body contains an integer of {exc.digits} digits, which is too large.",
+        ) from exc
     except (ValueError, RecursionError) as exc:
         raise AdminRequestError(
             400, "InvalidRequest", f"The body is not valid JSON: {exc}."
@@ -267,7 +278,8 @@ def _number(body: dict[str, Any], name: str) -> float:
         raise AdminRequestError(
             400, "InvalidRequest", f"'{name}' is required and must be a number."
         )
-    return float(value)
+    # An integer stays an int, because float() overflows for large ones.
+    return value
 
 
 def _is_int(value: Any) -> bool:

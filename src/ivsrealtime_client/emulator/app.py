@@ -39,6 +39,9 @@ logger = logging.getLogger(__name__)
 _SHUTDOWN_POLL_SECONDS = 0.05
 _REGION_PATTERN = re.compile(r"[a-z0-9-]+")
 _ACCOUNT_ID_PATTERN = re.compile(r"[0-9]{12}")
+# The verifier splits the Authorization header at commas and its Credential
+# parameter at slashes, so a key id containing either could never match.
+_ACCESS_KEY_ID_PATTERN = re.compile(r"[^\s/,]+")
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,8 @@ class Emulator:
             one stage.
         subscriber_quota: Maximum number of participants subscribing at once
             in one stage.
-        max_body_bytes: Largest request body accepted; larger ones get 413.
+        max_body_bytes: Largest request body accepted, in bytes; larger ones
+            get 413.
         clock: Source of the current time (aware datetime) for resources and
             token expiry; defaults to the system clock. Signature dates are
             always checked against the system clock.
@@ -103,6 +107,13 @@ class Emulator:
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         _check_arguments(region, account_id, port, access_key_id, secret_access_key)
+        _check_limits(
+            stage_quota=stage_quota,
+            publisher_quota=publisher_quota,
+            subscriber_quota=subscriber_quota,
+            max_body_bytes=max_body_bytes,
+        )
+
         if access_key_id is not None and secret_access_key is not None:
             self.credentials = EmulatorCredentials(access_key_id, secret_access_key)
         else:
@@ -244,6 +255,7 @@ class Emulator:
         """Join a stage with a participant token string, starting a session if none.
 
         ``client_attributes`` sets Participant fields such as ``browserName``.
+        Raises TypeError if ``token`` is not a string.
         """
         return self._participants().join(token, client_attributes)
 
@@ -286,15 +298,23 @@ class Emulator:
         self._faults.clear()
 
     def advance_clock(self, seconds: float) -> None:
-        """Move the resources' clock forward, for example past a token's expiry."""
+        """Move the resources' clock forward, for example past a token's expiry.
+
+        Raises ValueError, and leaves the clock unchanged, if ``seconds`` is
+        negative or not finite, or would move the clock past 9999-01-01.
+        """
         self._clock.advance(seconds)
 
     def reset(self) -> None:
-        """Delete every stage, token, session and event, and the injected errors."""
+        """Delete every stage, token, session and event, and the injected errors.
+
+        Every clock advance is undone too, so the emulator starts over as if new.
+        """
         if self._store is None:
             raise RuntimeError("the emulator is not running; call start() first")
         self._store.clear()
         self._faults.clear()
+        self._clock.reset()
 
     def _participants(self) -> ParticipantSimulator:
         if self._simulator is None:
@@ -331,6 +351,22 @@ def _check_arguments(
             "give both access_key_id and secret_access_key, or neither to generate "
             "a random pair"
         )
+    if access_key_id is not None and not _ACCESS_KEY_ID_PATTERN.fullmatch(
+        access_key_id
+    ):
+        raise ValueError(
+            f"invalid access key id {access_key_id!r}; use a non-empty string "
+            "without whitespace, '/' or ','"
+        )
+    # The secret never goes into a message.
+    if secret_access_key == "":
+        raise ValueError("the secret access key is empty; use a non-empty string")
+
+
+def _check_limits(**limits: int) -> None:
+    for name, value in limits.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"invalid {name} {value!r}; use an integer of 0 or more")
 
 
 def _is_loopback_host(host: str) -> bool:

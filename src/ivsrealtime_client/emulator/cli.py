@@ -15,7 +15,28 @@ from .context import (
     DEFAULT_STAGE_QUOTA,
     DEFAULT_SUBSCRIBER_QUOTA,
 )
+from .errors import DatabaseOpenError
 from .server import DEFAULT_MAX_BODY_BYTES
+
+
+def non_negative_int(text: str) -> int:
+    """Parse an option value that must be an integer of 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid integer {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"invalid value {value}; use an integer of 0 or more"
+        )
+    return value
+
+
+def non_empty_str(text: str) -> str:
+    """Parse an option value that must not be empty."""
+    if not text:
+        raise argparse.ArgumentTypeError("the value is empty; give a non-empty string")
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,34 +69,38 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLite file that keeps state across restarts (default: in memory)",
     )
     parser.add_argument(
-        "--access-key-id", help="access key id to accept (default: random)"
+        "--access-key-id",
+        type=non_empty_str,
+        help="access key id to accept (default: random)",
     )
     parser.add_argument(
-        "--secret-access-key", help="secret access key to accept (default: random)"
+        "--secret-access-key",
+        type=non_empty_str,
+        help="secret access key to accept (default: random)",
     )
 
     parser.add_argument(
         "--stage-quota",
-        type=int,
+        type=non_negative_int,
         default=DEFAULT_STAGE_QUOTA,
         help="maximum number of stages (default: %(default)s)",
     )
     parser.add_argument(
         "--publisher-quota",
-        type=int,
+        type=non_negative_int,
         default=DEFAULT_PUBLISHER_QUOTA,
         help="maximum participants publishing at once per stage (default: %(default)s)",
     )
     parser.add_argument(
         "--subscriber-quota",
-        type=int,
+        type=non_negative_int,
         default=DEFAULT_SUBSCRIBER_QUOTA,
         help="maximum participants subscribing at once per stage "
         "(default: %(default)s)",
     )
     parser.add_argument(
         "--max-body-bytes",
-        type=int,
+        type=non_negative_int,
         default=DEFAULT_MAX_BODY_BYTES,
         help="largest request body accepted, in bytes (default: %(default)s)",
     )
@@ -119,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_body_bytes=args.max_body_bytes,
         )
         emulator.start()
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, DatabaseOpenError) as exc:
         print(f"ivsrealtime-emulator: {exc}", file=sys.stderr)
         return 2
 

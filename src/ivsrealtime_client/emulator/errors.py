@@ -3,6 +3,7 @@
 EmulatorError
  +-- ServiceError             an AWS-shaped error response of the emulated API
  +-- ParticipantActionError   a simulated participant's action was rejected
+ +-- DatabaseOpenError        the SQLite database file could not be opened
 """
 
 from __future__ import annotations
@@ -84,3 +85,16 @@ PARTICIPANT_INSUFFICIENT_CAPABILITIES = "InsufficientCapabilities"
 PARTICIPANT_QUOTA_EXCEEDED = "QuotaExceeded"
 PARTICIPANT_PUBLISHER_NOT_FOUND = "PublisherNotFound"
 PARTICIPANT_INVALID_REQUEST = "InvalidRequest"
+
+
+class DatabaseOpenError(EmulatorError):
+    """The emulator could not open or set up its SQLite database file.
+
+    ``path`` is the file as given, and ``reason`` is what failed, such as a
+    missing directory or SQLite's "file is not a database".
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"cannot open the emulator database {path}: {reason}")
+        self.path = path
+        self.reason = reason

@@ -59,7 +59,20 @@ class ParticipantSimulator:
     def join(
         self, token: str, client_attributes: Mapping[str, str] | None = None
     ) -> JoinedParticipant:
-        """Join the stage a participant token was issued for."""
+        """Join the stage a participant token was issued for.
+
+        Raises:
+            TypeError: ``token`` is not a string. This is a mistake in the
+                calling code, which no real stage could receive, so it is not
+                a ParticipantActionError and records no event.
+            ParticipantActionError: the stage rejects the token or attributes.
+        """
+        if not isinstance(token, str):
+            raise TypeError(
+                "the participant token must be a string, not "
+                f"{type(token).__name__}; pass the 'token' of a participant token "
+                "that CreateParticipantToken or CreateStage returned"
+            )
         attributes = dict(client_attributes or {})
         _check_client_attributes(attributes)
         claims = decode_participant_token(self._context.participant_token_key, token)

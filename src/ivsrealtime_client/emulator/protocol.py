@@ -17,6 +17,21 @@ from .errors import validation_error
 from .servicemodel import Operation, ServiceModel, Shape
 from .validation import format_violations
 
+# Integer literals in a JSON body longer than this are rejected unconverted.
+# Every integer and long of the model fits in 19 digits, so longer values still
+# get validation's usual range message. The fixed limit also keeps the
+# interpreter's own int() limit (4,300 digits by default since Python 3.11 and
+# 3.10.7, set by sys.set_int_max_str_digits) out of the error messages.
+MAX_INTEGER_DIGITS = 100
+
+
+class IntegerTooLargeError(ValueError):
+    """A JSON integer literal longer than MAX_INTEGER_DIGITS digits."""
+
+    def __init__(self, digits: int) -> None:
+        super().__init__(f"an integer of {digits} digits is too large")
+        self.digits = digits
+
 
 def parse_request(
     model: ServiceModel,
@@ -81,7 +96,13 @@ def parse_json_body(body: bytes) -> dict[str, Any]:
             "encoded as UTF-8."
         ) from exc
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        document = load_json(text)
+    except IntegerTooLargeError as exc:
+        raise validation_error(
+            f"The request body contains an integer of {exc.digits} digits, which "
+            "is too large for any member of this API. Send integers within the "
+            "ranges the operation allows."
+        ) from exc
     except ValueError as exc:
         raise validation_error(
             f"The request body is not valid JSON: {exc}. Send a JSON object."
@@ -97,6 +118,17 @@ def parse_json_body(body: bytes) -> dict[str, Any]:
         )
     check_encodable(document)
     return document
+
+
+def load_json(text: str | bytes) -> Any:
+    """Decode JSON text that must not contain NaN, Infinity or huge integers.
+
+    Raises:
+        IntegerTooLargeError: an integer has more than MAX_INTEGER_DIGITS digits.
+        ValueError: the text is not valid JSON, or contains NaN or Infinity.
+        RecursionError: the text is nested too deeply to parse.
+    """
+    return json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
 
 
 def check_encodable(document: Any) -> None:
@@ -192,6 +224,13 @@ def _convert_text(
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
+
+
+def _parse_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INTEGER_DIGITS:
+        raise IntegerTooLargeError(digits)
+    return int(text)
 
 
 def _json_type(value: Any) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +33,19 @@ _MAX_DISCARD_BYTES = 64 * 1024 * 1024
 _DISCARD_CHUNK = 64 * 1024
 # Idle keep-alive connections are closed after this many seconds.
 _IDLE_TIMEOUT_SECONDS = 120
+# Listen backlog: connections the kernel completes and queues while the serving
+# thread is busy accepting others. Test suites may open a fresh connection per
+# thread or per client, many at the same moment. When the queue is full, Linux
+# drops the connection attempt and the client retries only after 1, 2, 4...
+# seconds, so the standard library's 5 turned bursts into stalls of seconds and
+# client timeouts. 1024 covers bursts of several hundred clients. Linux caps
+# the value at net.core.somaxconn (4096 by default since kernel 5.4, 128
+# before), and a slot costs memory only while a connection waits in it.
+_LISTEN_BACKLOG = 1024
+_CONTENT_LENGTH = re.compile(r"[0-9]+")
+# A Content-Length with more significant digits than this is over every body
+# limit, and gets a 413 without conversion to int.
+_MAX_LENGTH_DIGITS = 30
 
 
 class EmulatorHTTPServer(ThreadingHTTPServer):
@@ -39,6 +53,7 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    request_queue_size = _LISTEN_BACKLOG
 
     def __init__(
         self,
@@ -87,7 +102,31 @@ class _RequestHandler(BaseHTTPRequestHandler):
     # waits for the client's delayed ACK, about 40 ms per response on Linux.
     disable_nagle_algorithm = True
     timeout = _IDLE_TIMEOUT_SECONDS
+    # The standard handler assumes HTTP/0.9 until it has parsed the version,
+    # and so sends errors about the request line as a bare body, without
+    # status line or headers. Assuming HTTP/1.1 gives those errors both.
+    default_request_version = "HTTP/1.1"
     server: EmulatorHTTPServer
+    raw_requestline: bytes
+
+    def parse_request(self) -> bool:
+        # A request line without a version is an HTTP/0.9 request, which the
+        # standard handler would serve with a bare body. The emulator rejects
+        # it with a 400, before reading headers that such a client never sends.
+        words = self.raw_requestline.split()
+        if len(words) == 2:
+            self.command = ""
+            self.request_version = self.default_request_version
+            self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+            self.close_connection = True
+            self._send_error(
+                400,
+                "BadRequestException",
+                "The request line has no HTTP version. HTTP/0.9 is not supported; "
+                "send HTTP/1.1.",
+            )
+            return False
+        return bool(super().parse_request())
 
     def do_request(self) -> None:
         target = urlsplit(self.path)
@@ -122,15 +161,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 "Chunked request bodies are not supported; send Content-Length.",
             )
             return None
-        declared = self.headers.get("Content-Length", "0")
-        try:
-            length = int(declared)
-            if length < 0:
-                raise ValueError(declared)
-        except ValueError:
-            self._send_error(
-                400, "BadRequestException", f"Invalid Content-Length '{declared}'."
-            )
+        length = self._content_length()
+        if length is None:
             return None
         if length > self.server.max_body_bytes:
             self._discard_body(length)
@@ -147,6 +179,47 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return None
         return body
+
+    def _content_length(self) -> int | None:
+        """Return the declared body length, or send a 400 and return None.
+
+        Content-Length must be decimal digits, so the signs, spaces and
+        underscores that int() accepts are rejected. Repeated headers must
+        agree, because two lengths would frame the body two ways. RFC 7230,
+        section 3.3.3, makes both mistakes a 400 that closes the connection.
+        """
+        headers = self.headers.get_all("Content-Length") or ["0"]
+        values = {value.strip(" \t") for value in headers}
+        if len(values) > 1:
+            listed = ", ".join(f"'{value[:40]}'" for value in sorted(values))
+            self._send_error(
+                400,
+                "BadRequestException",
+                f"The request has Content-Length headers with different values "
+                f"({listed}). Send one Content-Length header.",
+            )
+            return None
+        (declared,) = values
+        if not _CONTENT_LENGTH.fullmatch(declared):
+            self._send_error(
+                400,
+                "BadRequestException",
+                f"Invalid Content-Length '{declared[:40]}'. Send the body's length "
+                "in bytes as a decimal integer.",
+            )
+            return None
+        digits = len(declared.lstrip("0"))
+        if digits > _MAX_LENGTH_DIGITS:
+            # int() rejects strings of over 4,300 digits by default (Python 3.11,
+            # 3.10.7 and later), so such a length is reported by its digit count.
+            self._send_error(
+                413,
+                "RequestEntityTooLargeException",
+                f"The declared Content-Length of {digits} digits is larger than the "
+                f"limit of {self.server.max_body_bytes} bytes.",
+            )
+            return None
+        return int(declared)
 
     def _discard_body(self, length: int) -> None:
         remaining = length if length <= _MAX_DISCARD_BYTES else 0
@@ -179,6 +252,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 405,
                 "UnknownOperationException",
                 f"The method {self.command} is not supported by the emulated API.",
+            )
+            return
+        if code == 505:
+            version = self.requestline.rsplit(" ", 1)[-1]
+            self._send_error(
+                505,
+                "HttpVersionNotSupportedException",
+                f"{version[:40]} is not supported; send HTTP/1.1.",
             )
             return
         self._send_error(code, "BadRequestException", message or "Bad request.")

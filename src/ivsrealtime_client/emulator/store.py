@@ -17,6 +17,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from .errors import DatabaseOpenError
+
 logger = logging.getLogger(__name__)
 
 SCHEMA = """
@@ -103,15 +105,37 @@ class Store:
     """The emulator's SQLite database, in memory unless given a file path."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        """Open the database and create its tables if they are missing.
+
+        Raises:
+            DatabaseOpenError: the file's directory is missing, or SQLite cannot
+                open or write the file, for example because it is not a SQLite
+                database.
+        """
         self.path = os.fspath(path) if path is not None else ":memory:"
         self._lock = threading.RLock()
-        # isolation_level=None leaves transaction control to transaction().
-        self._connection = sqlite3.connect(
-            self.path, check_same_thread=False, isolation_level=None
-        )
-        self._connection.row_factory = sqlite3.Row
         self._depth = 0
         if path is not None:
+            _check_location(self.path)
+        try:
+            # isolation_level=None leaves transaction control to transaction().
+            self._connection = sqlite3.connect(
+                self.path, check_same_thread=False, isolation_level=None
+            )
+        except sqlite3.Error as exc:
+            raise DatabaseOpenError(self.path, str(exc)) from exc
+        self._connection.row_factory = sqlite3.Row
+        try:
+            self._apply_pragmas_and_schema(on_disk=path is not None)
+        except sqlite3.Error as exc:
+            # SQLite reads the file only now, so a file that is not a database
+            # fails here rather than in connect().
+            self._connection.close()
+            raise DatabaseOpenError(self.path, str(exc)) from exc
+        logger.debug("opened emulator database %s", self.path)
+
+    def _apply_pragmas_and_schema(self, *, on_disk: bool) -> None:
+        if on_disk:
             self._connection.execute("PRAGMA journal_mode=WAL")
             self._connection.execute("PRAGMA synchronous=FULL")
         # executescript() would commit on its own, so run statement by statement
@@ -120,7 +144,6 @@ class Store:
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     connection.execute(statement)
-        logger.debug("opened emulator database %s", self.path)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -176,3 +199,18 @@ class Store:
         with self._lock:
             self._connection.close()
         logger.debug("closed emulator database %s", self.path)
+
+
+def _check_location(path: str) -> None:
+    """Raise DatabaseOpenError for the path mistakes SQLite words vaguely.
+
+    SQLite reports a missing directory, and a directory given as the file,
+    only as "unable to open database file".
+    """
+    directory = os.path.dirname(path) or "."
+    if not os.path.exists(directory):
+        raise DatabaseOpenError(path, f"the directory {directory} does not exist")
+    if not os.path.isdir(directory):
+        raise DatabaseOpenError(path, f"{directory} is not a directory")
+    if os.path.isdir(path):
+        raise DatabaseOpenError(path, "it is a directory; give a file path")
