@@ -26,6 +26,10 @@ from ivsrealtime_client.errors import ConfigurationError
         ("validate", "yes"),
         ("user_agent_suffix", "app/1.0\r\nX-Injected: 1"),
         ("transport", "urllib3"),
+        ("connect_timeout", 10**400),
+        ("read_timeout", 9.3e9),
+        ("max_pool_connections", 10**9),
+        ("user_agent_suffix", "app/\u4e2d\u6587"),
     ],
 )
 def test_invalid_value_names_field(field: str, value: Any) -> None:

@@ -213,3 +213,64 @@ def closed_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         host, port = probe.getsockname()
     return f"http://{host}:{port}"
+
+
+class RawReplyServer:
+    """Answers each connection's first request with raw bytes, then closes it.
+
+    Connection N gets ``replies[N]``, and the last reply once the list runs out.
+    Unlike ``LoopbackServer`` it adds nothing, no Date or Server header either.
+    """
+
+    def __init__(self, *replies: bytes) -> None:
+        self._replies = list(replies)
+        self.connections = 0
+        """Connections accepted so far."""
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        # A short accept timeout lets stop() end the thread quickly.
+        self._listener.settimeout(0.1)
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._stopped = threading.Event()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+
+    def start(self) -> RawReplyServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._listener.close()
+        self._thread.join(5.0)
+
+    def __enter__(self) -> RawReplyServer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def _serve(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            with connection:
+                connection.settimeout(5.0)
+                received = b""
+                while b"\r\n\r\n" not in received:
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        break
+                    received += chunk
+                reply = (
+                    self._replies.pop(0) if len(self._replies) > 1 else self._replies[0]
+                )
+                # The client may close as soon as it has seen too much.
+                with contextlib.suppress(OSError):
+                    connection.sendall(reply)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -18,55 +15,10 @@ from ivsrealtime_client.runtime.transport import (
 )
 from ivsrealtime_client.runtime.urllib3_transport import Urllib3Transport
 
-from .loopback import LoopbackServer, Reply
+from .loopback import LoopbackServer, RawReplyServer, Reply
 
 TIMEOUTS = Timeouts(connect=5.0, read=5.0)
 LIMIT = 1000
-
-
-class RawReplyServer:
-    """Answers each connection's first request with fixed bytes, then closes it."""
-
-    def __init__(self, reply: bytes) -> None:
-        self._reply = reply
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        # A short accept timeout lets stop() end the thread quickly.
-        self._listener.settimeout(0.1)
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._stopped = threading.Event()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-
-    def start(self) -> RawReplyServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopped.set()
-        self._listener.close()
-        self._thread.join(5.0)
-
-    def _serve(self) -> None:
-        while not self._stopped.is_set():
-            try:
-                connection, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with connection:
-                connection.settimeout(5.0)
-                received = b""
-                while b"\r\n\r\n" not in received:
-                    chunk = connection.recv(65536)
-                    if not chunk:
-                        break
-                    received += chunk
-                # The client may close as soon as it has seen too much.
-                with contextlib.suppress(OSError):
-                    connection.sendall(self._reply)
 
 
 def make_transport(kind: str) -> Transport:

@@ -17,7 +17,12 @@ from .error_parsing import (
     parse_error_message,
     parse_request_id,
 )
-from .errors import ParamValidationError, ServiceError, Violation
+from .errors import (
+    ParamValidationError,
+    ResponseParseError,
+    ServiceError,
+    Violation,
+)
 from .pipeline import RequestPipeline
 from .request_body import add_content_md5, compress_body
 from .rest_json import new_idempotency_token, serialize_request
@@ -229,7 +234,13 @@ def _body_document(shape: Shape, response: HttpResponse) -> Any:
         # The model gives the body no members, but a newer service may add some,
         # so they are kept in unknown_fields. A body that is not JSON is ignored.
         return decode_json_body(response.body)
-    return decode_json_document(response.body)
+    document = decode_json_document(response.body)
+    if not isinstance(document, dict):
+        kind = type(document).__name__
+        raise ResponseParseError(
+            f"expected a JSON object as the response body, got {kind}"
+        )
+    return document
 
 
 def _keep_unknown_fields(instance: Any, shape: Shape, document: Any) -> None:

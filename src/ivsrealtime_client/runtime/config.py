@@ -10,13 +10,20 @@ import attrs
 from .errors import ConfigurationError
 from .transport import Transport
 
+MAX_TIMEOUT_SECONDS = 1e9
+"""Largest timeout accepted, about 31 years; socket deadlines overflow far above it."""
+
+MAX_POOL_CONNECTIONS = 1024
+"""Largest pool accepted; urllib3 allocates a queue slot per connection up front."""
+
 
 def _positive_seconds(_: Any, field: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigurationError(f"invalid {field.name} {value!r}: expected seconds")
-    if not math.isfinite(value) or value <= 0:
+    if not 0 < value <= MAX_TIMEOUT_SECONDS or not math.isfinite(value):
         raise ConfigurationError(
-            f"invalid {field.name} {value!r}: it must be a number of seconds above 0"
+            f"invalid {field.name} {value!r:.40}: it must be a number of seconds "
+            f"above 0 and at most {MAX_TIMEOUT_SECONDS:.0e}"
         )
 
 
@@ -26,6 +33,11 @@ def _positive_count(_: Any, field: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigurationError(
             f"invalid {field.name} {value!r}: it must be a whole number of 1 or more"
+        )
+    if field.name == "max_pool_connections" and value > MAX_POOL_CONNECTIONS:
+        raise ConfigurationError(
+            f"invalid max_pool_connections {value}: it must be at most "
+            f"{MAX_POOL_CONNECTIONS}"
         )
 
 
@@ -39,9 +51,11 @@ def _retry_mode(_: Any, field: attrs.Attribute[Any], value: Any) -> None:
 def _user_agent_suffix(_: Any, field: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
-    if not isinstance(value, str) or any(c in value for c in "\r\n\0"):
+    # HTTP header values are Latin-1 on the wire; printable ASCII is what every
+    # server takes in a User-Agent.
+    if not isinstance(value, str) or not all(" " <= c <= "~" for c in value):
         raise ConfigurationError(
-            f"invalid user_agent_suffix {value!r}: it must be text on one line"
+            f"invalid user_agent_suffix {value!r}: use printable ASCII on one line"
         )
 
 

@@ -159,7 +159,13 @@ class ShapeConverter:
         elif kind in ("float", "double"):
             decode = decode_float
         elif kind == "string" and shape.python_class is not None:
-            decode = shape.python_class
+            enum_class = shape.python_class
+            decode = lambda value: enum_class(_expect(value, str, shape))  # noqa: E731
+        elif kind in _SCALAR_JSON_TYPES:
+            # A value of the wrong JSON type would break the attribute's
+            # annotation, so it fails the response instead of passing through.
+            json_type = _SCALAR_JSON_TYPES[kind]
+            decode = lambda value: _expect_scalar(value, json_type, shape)  # noqa: E731
         else:
             decode = _identity
         return _optional(decode)
@@ -175,6 +181,21 @@ def _optional(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 def _identity(value: Any) -> Any:
     return value
+
+
+_SCALAR_JSON_TYPES: dict[str, type] = {
+    "string": str,
+    "integer": int,
+    "long": int,
+    "boolean": bool,
+}
+
+
+def _expect_scalar(value: Any, kind: type, shape: Shape) -> Any:
+    # bool is an int in Python, but true is not a JSON number.
+    if kind is int and isinstance(value, bool):
+        raise ResponseParseError(f"expected a JSON number for {shape.name}, got bool")
+    return _expect(value, kind, shape)
 
 
 def _expect(value: Any, kind: type, shape: Shape) -> Any:
@@ -195,8 +216,8 @@ def _timestamp_format(shape: Shape, member: Member | None, default: str) -> str:
 def _decode_timestamp(value: Any) -> dt.datetime:
     try:
         return parse_timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise ResponseParseError(str(exc)) from exc
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ResponseParseError(f"invalid timestamp {value!r:.60}: {exc}") from exc
 
 
 def encode_blob(value: bytes | bytearray | str) -> str:
@@ -225,8 +246,13 @@ def encode_float(value: float) -> float | str:
 
 def decode_float(value: Any) -> float:
     """Decode a JSON number or one of the strings NaN, Infinity, -Infinity."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ResponseParseError(f"expected a JSON number, got {type(value).__name__}")
     if isinstance(value, str):
         if value in _SPECIAL_FLOATS:
             return _SPECIAL_FLOATS[value]
         raise ResponseParseError(f"invalid float {value!r}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        raise ResponseParseError(f"number too large for a float: {value:.60}") from None

@@ -180,7 +180,13 @@ class RequestPipeline:
             return value
         if server_time.tzinfo is not None:
             server_time = server_time.astimezone(datetime.timezone.utc)
-        ttl = server_time + datetime.timedelta(seconds=self._timeouts.read)
+        try:
+            ttl = server_time + datetime.timedelta(seconds=self._timeouts.read)
+        except OverflowError:
+            logger.debug(
+                "ignored a Date header too late to add a ttl to: %r", date_header
+            )
+            return value
         return f"ttl={ttl.strftime(_TTL_FORMAT)}; {value}"
 
     def _log_attempt(

@@ -144,7 +144,7 @@ def _parse_header(raw: str, member: Member) -> Any:
             return base64.b64decode(raw)
         if kind == "string" and shape.python_class is not None:
             return shape.python_class(raw)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError) as exc:
         raise ResponseParseError(
             f"invalid value {raw!r} in header {member.wire_name}: {exc}"
         ) from exc

@@ -20,7 +20,7 @@ def parse_timestamp(value: str | int | float) -> dt.datetime:
     The result is timezone-aware. Text without an offset is taken as UTC. Raises
     ``ValueError`` naming the value when no format matches.
     """
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError(f"invalid timestamp {value!r}")
     if isinstance(value, int | float):
         return from_epoch(value)

@@ -48,6 +48,10 @@ class HttpHeaders(Mapping[str, str]):
                 name = known[0]
             self._fields[key] = (name, value)
 
+    def __reduce__(self) -> tuple[type[HttpHeaders], tuple[list[tuple[str, str]]]]:
+        # __slots__ without __getstate__ cannot be pickled with protocols 0 and 1.
+        return (HttpHeaders, (list(self._fields.values()),))
+
     def __getitem__(self, name: str) -> str:
         return self._fields[name.lower()][1]
 
