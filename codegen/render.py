@@ -71,6 +71,13 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 _BYTECODE_CACHE = _MemoryBytecodeCache()
 
 
+def summary(text: str) -> str:
+    """Return the first sentence of documentation text, on one line."""
+    paragraph = text.split("\n\n", 1)[0].replace("\n", " ").strip()
+    end = paragraph.find(". ")
+    return paragraph if end == -1 else paragraph[: end + 1]
+
+
 def _environment(service: Service) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("codegen", "templates"),
@@ -82,6 +89,7 @@ def _environment(service: Service) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["docstring"] = docstring
+    env.filters["summary"] = summary
     env.filters["repr"] = repr
     env.globals["annotation"] = lambda target, prefix="": types.annotation(
         service, target, prefix

@@ -143,6 +143,15 @@ class IVSRealTimeClient(BaseClient):
         Encryption keys are owned by Amazon IVS and never used directly by your
         application.
 
+        Args:
+        - ``stage_arn``: ARN of the stage to which this token is scoped.
+        - ``attributes``: Application-provided attributes to encode into the token and
+          attach to a stage.
+        - ``capabilities``: Set of capabilities that the user is allowed to perform in
+          the stage.
+        - ``duration``: Duration (in minutes), after which the token expires.
+        - ``user_id``: Name that can be specified to help identify the token.
+
         Sends POST /CreateParticipantToken. Raises ParamValidationError before sending
         when the input breaks a model constraint, and a ServiceError subclass
         (ResourceNotFoundException, ValidationException, AccessDeniedException,
@@ -173,6 +182,12 @@ class IVSRealTimeClient(BaseClient):
         """
         Creates a new stage (and optionally participant tokens).
 
+        Args:
+        - ``name``: Optional name that can be specified for the stage being created.
+        - ``participant_token_configurations``: Array of participant token configuration
+          objects to attach to the new stage.
+        - ``tags``: Tags attached to the resource.
+
         Sends POST /CreateStage. Raises ParamValidationError before sending when the
         input breaks a model constraint, and a ServiceError subclass
         (ValidationException, AccessDeniedException, ServiceQuotaExceededException,
@@ -196,6 +211,9 @@ class IVSRealTimeClient(BaseClient):
     ) -> _models.DeleteStageResponse:
         """
         Shuts down and deletes the specified stage (disconnecting all participants).
+
+        Args:
+        - ``arn``: ARN of the stage to be deleted.
 
         Sends POST /DeleteStage. Raises ParamValidationError before sending when the
         input breaks a model constraint, and a ServiceError subclass
@@ -221,6 +239,11 @@ class IVSRealTimeClient(BaseClient):
         """
         Disconnects a specified participant and revokes the participant permanently from
         a specified stage.
+
+        Args:
+        - ``participant_id``: Identifier of the participant to be disconnected.
+        - ``stage_arn``: ARN of the stage to which the participant is attached.
+        - ``reason``: Description of why this participant is being disconnected.
 
         Sends POST /DisconnectParticipant. Raises ParamValidationError before sending
         when the input breaks a model constraint, and a ServiceError subclass
@@ -248,6 +271,11 @@ class IVSRealTimeClient(BaseClient):
         """
         Gets information about the specified participant token.
 
+        Args:
+        - ``participant_id``: Unique identifier for the participant.
+        - ``session_id``: ID of a session within the stage.
+        - ``stage_arn``: Stage ARN.
+
         Sends POST /GetParticipant. Raises ParamValidationError before sending when the
         input breaks a model constraint, and a ServiceError subclass
         (ResourceNotFoundException, ValidationException, AccessDeniedException) when the
@@ -272,6 +300,9 @@ class IVSRealTimeClient(BaseClient):
         """
         Gets information for the specified stage.
 
+        Args:
+        - ``arn``: ARN of the stage for which the information is to be retrieved.
+
         Sends POST /GetStage. Raises ParamValidationError before sending when the input
         breaks a model constraint, and a ServiceError subclass
         (ResourceNotFoundException, ValidationException, AccessDeniedException) when the
@@ -294,6 +325,10 @@ class IVSRealTimeClient(BaseClient):
     ) -> _models.GetStageSessionResponse:
         """
         Gets information for the specified stage session.
+
+        Args:
+        - ``session_id``: ID of a session within the stage.
+        - ``stage_arn``: ARN of the stage for which the information is to be retrieved.
 
         Sends POST /GetStageSession. Raises ParamValidationError before sending when the
         input breaks a model constraint, and a ServiceError subclass
@@ -322,6 +357,13 @@ class IVSRealTimeClient(BaseClient):
         """
         Lists events for a specified participant that occurred during a specified stage
         session.
+
+        Args:
+        - ``participant_id``: Unique identifier for this participant.
+        - ``session_id``: ID of a session within the stage.
+        - ``stage_arn``: Stage ARN.
+        - ``max_results``: Maximum number of results to return.
+        - ``next_token``: The first participant to retrieve.
 
         Sends POST /ListParticipantEvents. Raises ParamValidationError before sending
         when the input breaks a model constraint, and a ServiceError subclass
@@ -385,6 +427,18 @@ class IVSRealTimeClient(BaseClient):
     ) -> _models.ListParticipantsResponse:
         """
         Lists all participants in a specified stage session.
+
+        Args:
+        - ``session_id``: ID of the session within the stage.
+        - ``stage_arn``: Stage ARN.
+        - ``filter_by_published``: Filters the response list to only show participants
+          who published during the stage session.
+        - ``filter_by_state``: Filters the response list to only show participants in
+          the specified state.
+        - ``filter_by_user_id``: Filters the response list to match the specified user
+          ID.
+        - ``max_results``: Maximum number of results to return.
+        - ``next_token``: The first participant to retrieve.
 
         Sends POST /ListParticipants. Raises ParamValidationError before sending when
         the input breaks a model constraint, and a ServiceError subclass
@@ -451,6 +505,11 @@ class IVSRealTimeClient(BaseClient):
         """
         Gets all sessions for a specified stage.
 
+        Args:
+        - ``stage_arn``: Stage ARN.
+        - ``max_results``: Maximum number of results to return.
+        - ``next_token``: The first stage to retrieve.
+
         Sends POST /ListStageSessions. Raises ParamValidationError before sending when
         the input breaks a model constraint, and a ServiceError subclass
         (ValidationException, AccessDeniedException) when the service returns an error.
@@ -504,6 +563,10 @@ class IVSRealTimeClient(BaseClient):
         Gets summary information about all stages in your account, in the AWS region
         where the API request is processed.
 
+        Args:
+        - ``max_results``: Maximum number of results to return.
+        - ``next_token``: The first stage to retrieve.
+
         Sends POST /ListStages. Raises ParamValidationError before sending when the
         input breaks a model constraint, and a ServiceError subclass
         (ValidationException, AccessDeniedException, ConflictException) when the service
@@ -553,6 +616,9 @@ class IVSRealTimeClient(BaseClient):
         """
         Gets information about AWS tags for the specified ARN.
 
+        Args:
+        - ``resource_arn``: The ARN of the resource to be retrieved.
+
         Sends GET /tags/{resourceArn}. Raises ParamValidationError before sending when
         the input breaks a model constraint, and a ServiceError subclass
         (ResourceNotFoundException, ValidationException, InternalServerException) when
@@ -575,6 +641,10 @@ class IVSRealTimeClient(BaseClient):
     ) -> _models.TagResourceResponse:
         """
         Adds or updates tags for the AWS resource with the specified ARN.
+
+        Args:
+        - ``resource_arn``: The ARN of the resource to be tagged.
+        - ``tags``: Array of tags to be added or updated.
 
         Sends POST /tags/{resourceArn}. Raises ParamValidationError before sending when
         the input breaks a model constraint, and a ServiceError subclass
@@ -600,6 +670,10 @@ class IVSRealTimeClient(BaseClient):
         """
         Removes tags from the resource with the specified ARN.
 
+        Args:
+        - ``resource_arn``: The ARN of the resource to be untagged.
+        - ``tag_keys``: Array of tags to be removed.
+
         Sends DELETE /tags/{resourceArn}. Raises ParamValidationError before sending
         when the input breaks a model constraint, and a ServiceError subclass
         (ResourceNotFoundException, ValidationException, InternalServerException) when
@@ -623,6 +697,10 @@ class IVSRealTimeClient(BaseClient):
     ) -> _models.UpdateStageResponse:
         """
         Updates a stage’s configuration.
+
+        Args:
+        - ``arn``: ARN of the stage to be updated.
+        - ``name``: Name of the stage to be updated.
 
         Sends POST /UpdateStage. Raises ParamValidationError before sending when the
         input breaks a model constraint, and a ServiceError subclass
