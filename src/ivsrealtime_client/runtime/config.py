@@ -102,7 +102,12 @@ class Config:
     """Seconds to wait for a connection to open."""
 
     read_timeout: float = attrs.field(default=60.0, validator=_positive_seconds)
-    """Seconds to wait for response data once the request is sent."""
+    """Seconds to wait for each read of response data once the request is sent.
+
+    NOTE: as in botocore and urllib3, the limit applies to each socket read, not
+    to the whole response, so a server that sends a byte at a time can hold a call
+    longer. The body is capped at 64 MiB by the default transports.
+    """
 
     validate: bool = attrs.field(default=True, validator=_flag)
     """Check input against the model's constraints before sending."""
