@@ -177,7 +177,7 @@ class Emulator:
             )
 
         model = load_service_model()
-        store = Store(self.db_path)
+        store = Store(self.db_path, region=self.region, account_id=self.account_id)
         context = ServiceContext(store, self._clock, self._settings)
         simulator = ParticipantSimulator(context)
         verifier = SignatureVerifier(

@@ -99,18 +99,39 @@ RESOURCE_TABLES = (
     "subscriptions",
     "events",
 )
+EMULATOR_TABLES = frozenset({"meta", *RESOURCE_TABLES})
+
+# Written to the database header with PRAGMA application_id when the emulator
+# creates a database, so that an unrelated SQLite file is recognised and left
+# alone. The value is "IVSR" in ASCII.
+APPLICATION_ID = 0x49565352
+
+# Names of the meta rows that record the region and account id a database was
+# created for. Its stage ARNs contain both, so they must not change.
+_REGION_KEY = "region"
+_ACCOUNT_ID_KEY = "account_id"
 
 
 class Store:
     """The emulator's SQLite database, in memory unless given a file path."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        region: str,
+        account_id: str,
+    ) -> None:
         """Open the database and create its tables if they are missing.
 
+        A new database records ``region`` and ``account_id``, and reopening it
+        requires the same values.
+
         Raises:
-            DatabaseOpenError: the file's directory is missing, or SQLite cannot
-                open or write the file, for example because it is not a SQLite
-                database.
+            DatabaseOpenError: the file's directory is missing, SQLite cannot
+                open or write the file, the file is a SQLite database that the
+                emulator did not create, or it was created for another region
+                or account id.
         """
         self.path = os.fspath(path) if path is not None else ":memory:"
         self._lock = threading.RLock()
@@ -126,7 +147,10 @@ class Store:
             raise DatabaseOpenError(self.path, str(exc)) from exc
         self._connection.row_factory = sqlite3.Row
         try:
-            self._apply_pragmas_and_schema(on_disk=path is not None)
+            self._set_up(region, account_id, on_disk=path is not None)
+        except DatabaseOpenError:
+            self._connection.close()
+            raise
         except sqlite3.Error as exc:
             # SQLite reads the file only now, so a file that is not a database
             # fails here rather than in connect().
@@ -134,16 +158,82 @@ class Store:
             raise DatabaseOpenError(self.path, str(exc)) from exc
         logger.debug("opened emulator database %s", self.path)
 
-    def _apply_pragmas_and_schema(self, *, on_disk: bool) -> None:
+    def _set_up(self, region: str, account_id: str, *, on_disk: bool) -> None:
+        """Check the file, create the schema and check or record the identity.
+
+        The checks run before any write, so a file that fails them is left
+        unchanged. The transaction rolls back, and WAL mode is set only after it.
+        """
         if on_disk:
-            self._connection.execute("PRAGMA journal_mode=WAL")
             self._connection.execute("PRAGMA synchronous=FULL")
-        # executescript() would commit on its own, so run statement by statement
-        # inside one transaction.
         with self.transaction() as connection:
+            self._check_application(connection)
+            # executescript() would commit on its own, so run statement by
+            # statement inside this transaction.
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     connection.execute(statement)
+            connection.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            self._check_identity(connection, region, account_id)
+        if on_disk:
+            self._connection.execute("PRAGMA journal_mode=WAL")
+
+    def _check_application(self, connection: sqlite3.Connection) -> None:
+        """Raise DatabaseOpenError unless the emulator created the database.
+
+        An empty database counts as the emulator's, because it is about to be
+        created. A database without the application id but with exactly the
+        emulator's tables was created before the id was written, and is adopted.
+        """
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        if application_id == APPLICATION_ID:
+            return
+        tables = {
+            row["name"]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+            )
+        }
+        if application_id == 0 and (not tables or tables == EMULATOR_TABLES):
+            return
+        described = ", ".join(sorted(tables)) if tables else "no tables"
+        raise DatabaseOpenError(
+            self.path,
+            f"it is not an emulator database (application id {application_id}, "
+            f"tables: {described}); give a new file or one the emulator created",
+        )
+
+    def _check_identity(
+        self, connection: sqlite3.Connection, region: str, account_id: str
+    ) -> None:
+        """Record the region and account id, or raise if they differ."""
+        stored = {
+            row["name"]: str(row["value"])
+            for row in connection.execute(
+                "SELECT name, value FROM meta WHERE name IN (?, ?)",
+                (_REGION_KEY, _ACCOUNT_ID_KEY),
+            )
+        }
+        if not stored:
+            # A new database, or one created before the region and account id
+            # were stored. Such an old database adopts the current values,
+            # because the ones it was created with are not recorded.
+            connection.executemany(
+                "INSERT INTO meta (name, value) VALUES (?, ?)",
+                [(_REGION_KEY, region), (_ACCOUNT_ID_KEY, account_id)],
+            )
+            return
+        stored_region = stored.get(_REGION_KEY)
+        stored_account_id = stored.get(_ACCOUNT_ID_KEY)
+        if stored_region == region and stored_account_id == account_id:
+            return
+        raise DatabaseOpenError(
+            self.path,
+            f"it was created for region {stored_region} and account "
+            f"{stored_account_id}, not region {region} and account {account_id}; "
+            "start with the stored values or give another file",
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
