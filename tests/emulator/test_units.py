@@ -277,6 +277,24 @@ def test_stop_closes_idle_keep_alive_connections() -> None:
         emulator.stop()
 
 
+@pytest.mark.parametrize("sent", [b"", b"GET /_emulator/health HTTP/1.1\r\n"])
+def test_silent_connection_closed(sent: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from ivsrealtime_client.emulator import server
+
+    assert server._RequestHandler.timeout == server._IDLE_TIMEOUT_SECONDS
+    monkeypatch.setattr(server._RequestHandler, "timeout", 0.2)
+    with Emulator() as emulator:
+        address = ("127.0.0.1", emulator.port)
+        with socket.create_connection(address, timeout=30) as sock:
+            sock.sendall(sent)
+            # The server closes the connection when its read times out, so recv
+            # returns end of file. Without the timeout it would block for 30 s
+            # and raise TimeoutError.
+            assert sock.recv(1024) == b""
+
+
 def test_plugin_import_is_cheap() -> None:
     code = (
         "import sys, ivsrealtime_client.emulator.pytest_plugin as plugin\n"

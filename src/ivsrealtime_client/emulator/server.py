@@ -31,7 +31,12 @@ DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 # Larger bodies get the response at once, and the connection is closed.
 _MAX_DISCARD_BYTES = 64 * 1024 * 1024
 _DISCARD_CHUNK = 64 * 1024
-# Idle keep-alive connections are closed after this many seconds.
+# Socket timeout of each connection's reads, in seconds. A connection that
+# sends nothing for this long, whether new, idle between keep-alive requests or
+# stalled within a request, is closed, so silent clients do not keep a thread
+# each. 120 s leaves room for a test that pauses at a breakpoint.
+# NOTE: the limit applies to each read, so a client that sends a byte at a time
+# more often than this still keeps its thread.
 _IDLE_TIMEOUT_SECONDS = 120
 # Listen backlog: connections the kernel completes and queues while the serving
 # thread is busy accepting others. Test suites may open a fresh connection per
