@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import http.client
 import threading
 from collections.abc import Callable, Iterable
@@ -9,9 +10,8 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from .config import Config
-from .convert import ShapeConverter
+from .convert import ShapeConverter, keep_unknown_fields
 from .error_parsing import (
-    clean_error_code,
     decode_json_body,
     parse_error_code,
     parse_error_message,
@@ -181,10 +181,6 @@ class BaseClient:
         body = decode_json_body(response.body)
         code = parse_error_code(response.headers, body)
         has_code = code is not None
-        if code is not None:
-            # A body's code may carry a namespace and a URL too, as the header's
-            # may; botocore cleans both the same way.
-            code = clean_error_code(code) or None
         shape = self._error_shape(operation, code, response.status_code)
         if code is None:
             code = shape.name if shape is not None else str(response.status_code)
@@ -243,10 +239,11 @@ def _body_document(shape: Shape, response: HttpResponse) -> Any:
     return document
 
 
+@functools.cache
+def _body_wire_names(shape: Shape) -> frozenset[str]:
+    return frozenset(m.wire_name for m in shape.members if m.location == "body")
+
+
 def _keep_unknown_fields(instance: Any, shape: Shape, document: Any) -> None:
-    if not isinstance(document, dict) or not document:
-        return
-    known = {m.wire_name for m in shape.members if m.location == "body"}
-    extra = {key: value for key, value in document.items() if key not in known}
-    if extra:
-        instance.unknown_fields = extra
+    if isinstance(document, dict):
+        keep_unknown_fields(instance, document, _body_wire_names(shape))

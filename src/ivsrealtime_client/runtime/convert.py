@@ -13,6 +13,7 @@ import binascii
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import cattrs
@@ -86,10 +87,7 @@ class ShapeConverter:
                 # attribute is set to None, which its annotation does not allow.
                 data = {**data, **dict.fromkeys(missing)}
             instance = generated_structure(data, cls)
-            if len(data) > len(wire_names) or not data.keys() <= wire_names:
-                extra = {k: v for k, v in data.items() if k not in wire_names}
-                if extra:
-                    instance.unknown_fields = extra
+            keep_unknown_fields(instance, data, wire_names)
             return instance
 
         self.converter.register_structure_hook(cls, structure)
@@ -169,6 +167,15 @@ class ShapeConverter:
         else:
             decode = _identity
         return _optional(decode)
+
+
+def keep_unknown_fields(
+    instance: Any, document: dict[str, Any], known: AbstractSet[str]
+) -> None:
+    """Store on ``instance`` the members of ``document`` that ``known`` lacks."""
+    if document.keys() <= known:
+        return
+    instance.unknown_fields = {k: v for k, v in document.items() if k not in known}
 
 
 def _ignore_type(function: Decoder) -> Callable[[Any, Any], Any]:

@@ -173,10 +173,10 @@ def _map_query_items(value: Mapping[str, Any], member: Member) -> list[tuple[str
     """Spread a query-string map into parameters; a list value repeats its key."""
     shape = member.shape
     assert shape.value is not None
-    item_member = _element_member(member, shape.value)
+    item_member = member.element(shape.value)
     if shape.value.type == "list":
         assert shape.value.member is not None
-        item_member = _element_member(member, shape.value.member)
+        item_member = member.element(shape.value.member)
     items: list[tuple[str, str]] = []
     for key, item in value.items():
         values = item if isinstance(item, list) else [item]
@@ -196,16 +196,12 @@ def _query_items(value: Any, member: Member) -> list[tuple[str, str]]:
             (member.wire_name, _scalar_to_text(value, member, QUERY_TIMESTAMP_FORMAT))
         ]
     assert shape.member is not None
-    item_member = _element_member(member, shape.member)
+    item_member = member.element(shape.member)
     return [
         (member.wire_name, _scalar_to_text(item, item_member, QUERY_TIMESTAMP_FORMAT))
         for item in value
         if item is not None
     ]
-
-
-def _element_member(member: Member, shape: Shape) -> Member:
-    return Member(name=member.name, attr=member.attr, shape=shape)
 
 
 def _add_header(headers: dict[str, str], value: Any, member: Member) -> None:
@@ -215,7 +211,7 @@ def _add_header(headers: dict[str, str], value: Any, member: Member) -> None:
             # botocore sends no header for an empty list, not an empty one.
             return
         assert shape.member is not None
-        item_member = _element_member(member, shape.member)
+        item_member = member.element(shape.member)
         items = []
         for item in value:
             if item is None:

@@ -123,7 +123,7 @@ def _parse_header(raw: str, member: Member) -> Any:
             return decode_json_header(raw)
         if kind == "list":
             assert shape.member is not None
-            item_member = Member(name=member.name, attr=member.attr, shape=shape.member)
+            item_member = member.element(shape.member)
             items = split_header_list(raw)
             if _is_http_date(item_member):
                 items = _join_http_dates(items)

@@ -8,7 +8,6 @@ conversion logic.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import attrs
@@ -43,14 +42,6 @@ class Shape:
     error_status: int | None = None
     message_member: str | None = None
     exception_class: Any = None
-    _compiled_pattern: re.Pattern[str] | None = attrs.field(default=None, init=False)
-
-    @property
-    def compiled_pattern(self) -> re.Pattern[str] | None:
-        """The pattern compiled on first use; patterns match anywhere (search)."""
-        if self.pattern is not None and self._compiled_pattern is None:
-            self._compiled_pattern = re.compile(self.pattern)
-        return self._compiled_pattern
 
 
 @attrs.frozen(kw_only=True)
@@ -69,6 +60,10 @@ class Member:
     host_label: bool = False
     timestamp_format: str | None = None
     streaming: bool = False
+
+    def element(self, shape: Shape) -> Member:
+        """Return a member for one list item or map value of this member."""
+        return Member(name=self.name, attr=self.attr, shape=shape)
 
     @property
     def wire_name(self) -> str:
