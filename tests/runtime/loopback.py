@@ -7,6 +7,7 @@ import socket
 import struct
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TypeVar
 
 import attrs
 
@@ -130,16 +131,17 @@ class LoopbackServer:
         return Handler
 
 
-class ResettingServer:
-    """A raw socket server on 127.0.0.1 that resets or drops every connection.
+ServerT = TypeVar("ServerT", bound="RawSocketServer")
 
-    With ``reset=True`` it reads the request and closes the socket with
-    ``SO_LINGER`` set to 0, which makes the kernel send a TCP RST. Otherwise it
-    closes the connection normally without replying.
+
+class RawSocketServer:
+    """A raw socket server on 127.0.0.1 that hands each connection to ``handle``.
+
+    Subclasses decide what a connection gets. ``connections`` counts the
+    connections accepted so far.
     """
 
-    def __init__(self, *, reset: bool = True) -> None:
-        self.reset = reset
+    def __init__(self) -> None:
         self.connections = 0
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.bind(("127.0.0.1", 0))
@@ -155,7 +157,7 @@ class ResettingServer:
         host, port = self._socket.getsockname()
         return f"http://{host}:{port}"
 
-    def start(self) -> ResettingServer:
+    def start(self: ServerT) -> ServerT:
         self._thread.start()
         return self
 
@@ -163,6 +165,15 @@ class ResettingServer:
         self._stopped.set()
         self._thread.join()
         self._socket.close()
+
+    def __enter__(self: ServerT) -> ServerT:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def handle(self, connection: socket.socket) -> None:
+        raise NotImplementedError
 
     def _serve(self) -> None:
         while not self._stopped.is_set():
@@ -175,11 +186,53 @@ class ResettingServer:
             self.connections += 1
             with connection:
                 connection.settimeout(5)
-                with contextlib.suppress(OSError):
-                    connection.recv(65536)
-                if self.reset:
-                    linger = struct.pack("ii", 1, 0)
-                    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+                self.handle(connection)
+
+
+class ResettingServer(RawSocketServer):
+    """A raw socket server that resets or drops every connection.
+
+    With ``reset=True`` it reads the request and closes the socket with
+    ``SO_LINGER`` set to 0, which makes the kernel send a TCP RST. Otherwise it
+    closes the connection normally without replying.
+    """
+
+    def __init__(self, *, reset: bool = True) -> None:
+        super().__init__()
+        self.reset = reset
+
+    def handle(self, connection: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            connection.recv(65536)
+        if self.reset:
+            linger = struct.pack("ii", 1, 0)
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+
+
+class RawReplyServer(RawSocketServer):
+    """A raw socket server that replies to a connection's first request with bytes.
+
+    Connection N gets ``replies[N]``, and the last reply once the list runs out.
+    Unlike ``LoopbackServer`` it adds nothing, no Date or Server header either.
+    The connection is closed after the reply.
+    """
+
+    def __init__(self, *replies: bytes) -> None:
+        super().__init__()
+        self._replies = list(replies)
+
+    def handle(self, connection: socket.socket) -> None:
+        received = b""
+        while b"\r\n\r\n" not in received:
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+        # The last reply is kept for every later connection.
+        reply = self._replies.pop(0) if len(self._replies) > 1 else self._replies[0]
+        # The client may close as soon as it has seen too much.
+        with contextlib.suppress(OSError):
+            connection.sendall(reply)
 
 
 @attrs.define
@@ -213,64 +266,3 @@ def closed_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         host, port = probe.getsockname()
     return f"http://{host}:{port}"
-
-
-class RawReplyServer:
-    """Answers each connection's first request with raw bytes, then closes it.
-
-    Connection N gets ``replies[N]``, and the last reply once the list runs out.
-    Unlike ``LoopbackServer`` it adds nothing, no Date or Server header either.
-    """
-
-    def __init__(self, *replies: bytes) -> None:
-        self._replies = list(replies)
-        self.connections = 0
-        """Connections accepted so far."""
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        # A short accept timeout lets stop() end the thread quickly.
-        self._listener.settimeout(0.1)
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._stopped = threading.Event()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-
-    def start(self) -> RawReplyServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopped.set()
-        self._listener.close()
-        self._thread.join(5.0)
-
-    def __enter__(self) -> RawReplyServer:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    def _serve(self) -> None:
-        while not self._stopped.is_set():
-            try:
-                connection, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self.connections += 1
-            with connection:
-                connection.settimeout(5.0)
-                received = b""
-                while b"\r\n\r\n" not in received:
-                    chunk = connection.recv(65536)
-                    if not chunk:
-                        break
-                    received += chunk
-                reply = (
-                    self._replies.pop(0) if len(self._replies) > 1 else self._replies[0]
-                )
-                # The client may close as soon as it has seen too much.
-                with contextlib.suppress(OSError):
-                    connection.sendall(reply)
