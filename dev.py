@@ -3,7 +3,7 @@
 Usage: python3 dev.py demo | test | check | generate
 
 Only Python 3.10+ and access to a package index are needed. The first run creates
-.venv and installs the package in editable mode with its development extras; later
+.venv and installs the package in editable mode with its development extras. Later
 runs reuse it and reinstall only when pyproject.toml has changed.
 """
 

@@ -129,17 +129,20 @@ def _build_shape(name: str, raw_shapes: Mapping[str, Any]) -> Shape:
     raw = raw_shapes[name]
     where = f"shape {name!r}"
     _check_keys(raw, SHAPE_KEYS, where)
+
     raw_type = raw.get("type")
     if raw_type not in SHAPE_TYPES:
         raise ModelError(f"{where} has unsupported type {raw_type!r}")
     shape_type: ShapeType = _TYPE_ALIASES.get(raw_type, raw_type)
     if shape_type == "structure" and raw.get("document"):
         shape_type = "document"
+
     timestamp_format = raw.get("timestampFormat")
     _check_timestamp_format(timestamp_format, where)
     pattern = raw.get("pattern")
     if pattern is not None:
         _check_pattern(pattern, where)
+
     enum_values: tuple[EnumValue, ...] = ()
     enum = raw.get("enum")
     if enum is not None and shape_type == "string":
@@ -149,11 +152,13 @@ def _build_shape(name: str, raw_shapes: Mapping[str, Any]) -> Shape:
         )
     elif enum is not None:
         raise ModelError(f"{where} has an enum on a {shape_type} shape")
+
     error = raw.get("error", {})
     members: tuple[Member, ...] = ()
     if shape_type == "structure":
         members = _build_members(name, raw, raw_shapes)
     gets_class = shape_type == "structure" or bool(enum_values)
+
     return Shape(
         name=name,
         type=shape_type,

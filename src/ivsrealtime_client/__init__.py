@@ -1,6 +1,6 @@
 """Typed client for the Amazon IVS Real-Time API.
 
-``IVSRealTimeClient`` has one method per operation; ``models`` holds the typed
+``IVSRealTimeClient`` has one method per operation; ``models`` contains the typed
 structures and enums, ``errors`` the exceptions. Submodules load on first use, so
 importing the package alone stays cheap.
 """

@@ -126,7 +126,7 @@ def operation_names(suite: Suite) -> list[str]:
 
     Cases of one suite usually share one operation. When two cases give the same
     name to different operations, the later one becomes ``<name>2``, ``<name>3``
-    and so on, because a model holds each name once.
+    and so on, because a model has each name only once.
     """
     seen: dict[str, Mapping[str, Any]] = {}
     names = []

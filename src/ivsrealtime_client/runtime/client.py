@@ -180,22 +180,11 @@ class BaseClient:
     ) -> ServiceError:
         body = decode_json_body(response.body)
         code = parse_error_code(response.headers, body)
-        has_code = code is not None
         shape = self._error_shape(operation, code, response.status_code)
+        message = _error_message(response, body, shape, has_code=code is not None)
         if code is None:
             code = shape.name if shape is not None else str(response.status_code)
-        message = parse_error_message(
-            body, shape.message_member if shape is not None else None
-        )
-        if (
-            not message
-            and body is None
-            and not has_code
-            and response.status_code >= 500
-        ):
-            # A server error with neither a code nor a body gets the status's
-            # reason phrase as its message, as botocore gives it.
-            message = http.client.responses.get(response.status_code, "")
+
         common: dict[str, Any] = {
             "code": code,
             "message": message,
@@ -206,6 +195,7 @@ class BaseClient:
         }
         if shape is None or shape.exception_class is None:
             return ServiceError(**common)
+
         members = parse_members(shape, response, self._converter, body or {})
         data = shape.python_class(**members)
         _keep_unknown_fields(data, shape, body)
@@ -221,6 +211,23 @@ class BaseClient:
         # operation's modeled errors uses still identifies that error.
         candidates = [e for e in operation.errors if e.error_status == status]
         return candidates[0] if len(candidates) == 1 else None
+
+
+def _error_message(
+    response: HttpResponse,
+    body: dict[str, Any] | None,
+    shape: Shape | None,
+    *,
+    has_code: bool,
+) -> str:
+    message = parse_error_message(
+        body, shape.message_member if shape is not None else None
+    )
+    if message or body is not None or has_code or response.status_code < 500:
+        return message
+    # A server error with neither a code nor a body gets the status's reason
+    # phrase as its message, as botocore gives it.
+    return http.client.responses.get(response.status_code, "")
 
 
 def _body_document(shape: Shape, response: HttpResponse) -> Any:

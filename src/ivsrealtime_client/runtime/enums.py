@@ -11,7 +11,7 @@ class OpenEnum(str, enum.Enum):
 
     ``MyEnum("NEW_VALUE")`` returns a pseudo-member whose ``value`` is the string,
     instead of raising ``ValueError``, so a response with a value this model does not
-    know is parsed and kept. ``is_known`` tells the two apart; validation rejects an
+    know is parsed and kept. ``is_known`` distinguishes the two; validation rejects an
     unknown value in a request.
     """
 

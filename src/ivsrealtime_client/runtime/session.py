@@ -362,8 +362,10 @@ def _normalize_endpoint_url(url: str) -> str:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - reading the port validates it
     except ValueError as exc:
-        shown = url.split("?", 1)[0]
-        raise ConfigurationError(f"invalid endpoint URL {shown!r}: {exc}") from exc
+        redacted_url = url.split("?", 1)[0]
+        raise ConfigurationError(
+            f"invalid endpoint URL {redacted_url!r}: {exc}"
+        ) from exc
 
     # The URL is not repeated here because user information may hold a password.
     if parts.username is not None or parts.password is not None:
@@ -377,10 +379,10 @@ def _normalize_endpoint_url(url: str) -> str:
         )
     if parts.query or parts.fragment:
         # The query is left out of the message, because it may carry a secret.
-        shown = f"{parts.scheme}://{parts.netloc}{parts.path}"
+        redacted_url = f"{parts.scheme}://{parts.netloc}{parts.path}"
         raise ConfigurationError(
-            f"invalid endpoint URL {shown!r}?...: it must not contain a query or "
-            "a fragment"
+            f"invalid endpoint URL {redacted_url!r}?...: it must not contain a "
+            "query or a fragment"
         )
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 

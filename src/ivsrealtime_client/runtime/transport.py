@@ -97,7 +97,7 @@ class Transport(Protocol):
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 """Largest response body the transports read, in bytes.
 
-A JSON API response is far smaller; the limit keeps a broken or hostile server
+A JSON API response is far smaller. The limit keeps a broken or hostile server
 that announces or streams a huge body from exhausting the client's memory.
 """
 

@@ -153,21 +153,23 @@ def _check_string(value: Any, shape: Shape, path: str, out: list[Violation]) -> 
         return
     if shape.enum is not None and value not in shape.enum:
         allowed = ", ".join(sorted(shape.enum))
-        shown = _shown(value, shape)
-        out.append(Violation(_label(path), f"{shown} is not one of {allowed}"))
+        displayed = _displayed(value, shape)
+        out.append(Violation(_label(path), f"{displayed} is not one of {allowed}"))
         return
     _check_length(len(value), shape, path, out)
     if (
         shape.pattern is not None
         and compile_pattern(shape.pattern).search(value) is None
     ):
-        shown = _shown(value, shape)
+        displayed = _displayed(value, shape)
         out.append(
-            Violation(_label(path), f"{shown} does not match pattern {shape.pattern}")
+            Violation(
+                _label(path), f"{displayed} does not match pattern {shape.pattern}"
+            )
         )
 
 
-def _shown(value: str, shape: Shape) -> str:
+def _displayed(value: str, shape: Shape) -> str:
     """Return the value as an error message may show it, hidden when sensitive."""
     return HIDDEN if shape.sensitive else repr(value)
 
